@@ -1,0 +1,6 @@
+namespace Bmpmond;
+
+internal static class Program
+{
+    private static int Main(string[] args) => Cli.Run(args, Console.Out, Console.Error);
+}
