@@ -2,5 +2,9 @@ namespace Bmpmond;
 
 internal static class Program
 {
-    private static int Main(string[] args) => Cli.Run(args, Console.Out, Console.Error);
+    private static int Main(string[] args)
+    {
+        using var stdout = Console.OpenStandardOutput();
+        return Cli.Run(args, stdout, Console.Error);
+    }
 }
