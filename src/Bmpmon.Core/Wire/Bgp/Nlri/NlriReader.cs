@@ -1,0 +1,314 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using Bmpmon.Core.Wire.Bgp.Nlri.Evpn;
+using Bmpmon.Core.Wire.Iana;
+using Bmpmon.Core.Wire.Primitives;
+
+namespace Bmpmon.Core.Wire.Bgp.Nlri;
+
+/// <summary>
+/// A forward-only reader over the NLRI bytes of one UPDATE field: the classic Withdrawn Routes or
+/// NLRI fields (RFC 4271 section 4.3), or the NLRI part of MP_REACH_NLRI / MP_UNREACH_NLRI
+/// (RFC 4760 sections 3, 4). Decodes one route per <see cref="TryRead"/> without allocating.
+/// </summary>
+/// <remarks>
+/// Errors are returned once, with the absolute offset of the offending byte; the reader then stops
+/// (a malformed NLRI leaves no way to find the next one). Per family:
+/// <list type="bullet">
+/// <item>unicast/multicast: a prefix length above 32/128 is <see cref="DecodeErrorCode.BadValue"/> at the length byte;</item>
+/// <item>labeled unicast (RFC 8277) and VPN (RFC 4364): announcements carry label fields up to the
+/// bottom-of-stack bit; a stack deeper than <see cref="MplsLabelStack.MaxInline"/> is consumed but only
+/// the first four are kept. A length too short for the labels (no bottom of stack before the prefix
+/// bits run out) or the RD is <see cref="DecodeErrorCode.BadLength"/> at the length byte. Withdrawals carry
+/// exactly one label field, whatever its value (RFC 8277 section 2.4: 0x800000 or 0x000000);</item>
+/// <item>EVPN (RFC 7432, RFC 9136): route types 1-5 decoded and checked against their lengths; unknown
+/// route types are skipped by length and returned with their raw bytes, never an error;</item>
+/// <item>any other family: one opaque NLRI covering the whole field, never an error.</item>
+/// </list>
+/// Host bits past the prefix length are kept as sent.
+/// </remarks>
+public ref struct NlriReader
+{
+    private readonly ReadOnlySpan<byte> _data;
+    private readonly int _baseOffset;
+    private readonly AfiSafi _family;
+    private readonly NlriFormat _format;
+    private readonly bool _addPath;
+    private readonly bool _isWithdrawal;
+    private readonly bool _isV6;
+    private int _position;
+    private bool _failed;
+
+    /// <summary>Creates a reader over the NLRI bytes <paramref name="data"/>, whose first byte sits at <paramref name="baseOffset"/> in the BMP message.</summary>
+    /// <param name="data">The NLRI bytes only (no attribute header, AFI/SAFI or next hop).</param>
+    /// <param name="baseOffset">Absolute offset of <paramref name="data"/>[0] within the BMP message.</param>
+    /// <param name="family">The family the bytes are encoded as.</param>
+    /// <param name="addPath">True when every NLRI starts with a 4-byte path identifier (RFC 7911).</param>
+    /// <param name="isWithdrawal">True for Withdrawn Routes and MP_UNREACH_NLRI (changes the label rule, RFC 8277 section 2.4).</param>
+    public NlriReader(ReadOnlySpan<byte> data, int baseOffset, AfiSafi family, bool addPath, bool isWithdrawal)
+    {
+        _data = data;
+        _baseOffset = baseOffset;
+        _family = family;
+        _format = NlriFormats.Of(family);
+        _addPath = addPath;
+        _isWithdrawal = isWithdrawal;
+        _isV6 = family.Afi == Afi.Ipv6;
+        _position = 0;
+        _failed = false;
+    }
+
+    /// <summary>Bytes consumed so far.</summary>
+    public readonly int Position => _position;
+
+    /// <summary>True when every byte has been consumed (or an error stopped the reader).</summary>
+    public readonly bool End => _failed || _position >= _data.Length;
+
+    /// <summary>
+    /// Reads the next NLRI. Returns false with no error at the end of the data; false with an
+    /// error on malformed data, after which the reader stays stopped.
+    /// </summary>
+    public bool TryRead(out Nlri nlri, out DecodeError error)
+    {
+        nlri = default;
+        error = default;
+        if (_failed || _position >= _data.Length)
+        {
+            return false;
+        }
+
+        var start = _position;
+        if (_format == NlriFormat.Opaque)
+        {
+            // Without knowing the format there is no way to split the field: hand it over whole.
+            nlri = new Nlri
+            {
+                Family = _family,
+                IsOpaque = true,
+                IsWithdrawal = _isWithdrawal,
+                Raw = _data[start..],
+                Offset = _baseOffset + start,
+            };
+            _position = _data.Length;
+            return true;
+        }
+
+        var pos = start;
+        uint pathId = 0;
+        if (_addPath)
+        {
+            if (_data.Length - pos < 4)
+            {
+                return Fail(out error, DecodeErrorCode.Truncated, pos, "NLRI path identifier");
+            }
+
+            pathId = BinaryPrimitives.ReadUInt32BigEndian(_data[pos..]);
+            pos += 4;
+        }
+
+        if (_format == NlriFormat.Evpn)
+        {
+            return ReadEvpn(start, pos, pathId, out nlri, out error);
+        }
+
+        IpPrefix prefix;
+        if (_format == NlriFormat.Prefix)
+        {
+            if (!TryReadPrefix(ref pos, out prefix, out error))
+            {
+                _failed = true;
+                return false;
+            }
+
+            nlri = new Nlri
+            {
+                Family = _family,
+                HasPathId = _addPath,
+                PathId = pathId,
+                Prefix = prefix,
+                IsWithdrawal = _isWithdrawal,
+                Raw = _data[start..pos],
+                Offset = _baseOffset + start,
+            };
+            _position = pos;
+            return true;
+        }
+
+        if (!TryReadLabeledPrefix(ref pos, out prefix, out var labels, out var rd, out error))
+        {
+            _failed = true;
+            return false;
+        }
+
+        nlri = new Nlri
+        {
+            Family = _family,
+            HasPathId = _addPath,
+            PathId = pathId,
+            Prefix = prefix,
+            HasRd = _format == NlriFormat.Vpn,
+            Rd = rd,
+            Labels = labels,
+            IsWithdrawal = _isWithdrawal,
+            Raw = _data[start..pos],
+            Offset = _baseOffset + start,
+        };
+        _position = pos;
+        return true;
+    }
+
+    /// <summary>Length in bits, then ceil(length / 8) prefix bytes (RFC 4271 section 4.3).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly bool TryReadPrefix(ref int pos, out IpPrefix prefix, out DecodeError error)
+    {
+        prefix = default;
+        if (pos >= _data.Length)
+        {
+            error = new DecodeError(DecodeErrorCode.Truncated, _baseOffset + pos, "NLRI prefix length");
+            return false;
+        }
+
+        var bits = _data[pos];
+        if (bits > (_isV6 ? 128 : 32))
+        {
+            error = new DecodeError(DecodeErrorCode.BadValue, _baseOffset + pos, "NLRI prefix length");
+            return false;
+        }
+
+        var bytes = (bits + 7) >> 3;
+        if (_data.Length - pos - 1 < bytes)
+        {
+            error = new DecodeError(DecodeErrorCode.Truncated, _baseOffset + pos + 1, "NLRI prefix");
+            return false;
+        }
+
+        prefix = new IpPrefix(PrefixAddress.Read(_data.Slice(pos + 1, bytes), _isV6), bits);
+        pos += 1 + bytes;
+        error = default;
+        return true;
+    }
+
+    /// <summary>
+    /// Length in bits covering labels [+ RD] + prefix (RFC 8277 section 2, RFC 4364 section 4.3.4):
+    /// <code>| Length (1) | Label (3) ... | [RD (8)] | Prefix (variable) |</code>
+    /// </summary>
+    private readonly bool TryReadLabeledPrefix(ref int pos, out IpPrefix prefix, out MplsLabelStack labels, out RouteDistinguisher rd, out DecodeError error)
+    {
+        prefix = default;
+        labels = default;
+        rd = default;
+        var where = _format == NlriFormat.Vpn ? "VPN NLRI" : "labeled NLRI";
+        var lengthAt = pos;
+        if (pos >= _data.Length)
+        {
+            error = new DecodeError(DecodeErrorCode.Truncated, _baseOffset + pos, where);
+            return false;
+        }
+
+        int bitsLeft = _data[pos++];
+        var fieldBytes = (bitsLeft + 7) >> 3;
+        if (_data.Length - pos < fieldBytes)
+        {
+            error = new DecodeError(DecodeErrorCode.Truncated, _baseOffset + pos, where);
+            return false;
+        }
+
+        while (true)
+        {
+            if (bitsLeft < 24)
+            {
+                // No bottom of stack before the bits ran out (or no room for a label at all).
+                error = new DecodeError(DecodeErrorCode.BadLength, _baseOffset + lengthAt, where);
+                return false;
+            }
+
+            var entry = (uint)(_data[pos] << 16 | _data[pos + 1] << 8 | _data[pos + 2]);
+            labels = labels.Push(entry);
+            pos += 3;
+            bitsLeft -= 24;
+
+            // RFC 8277 section 2.4: a withdrawal carries one label field whose value is meaningless
+            // (0x800000 per RFC 3107, 0x000000 from some speakers), with no bottom-of-stack bit set.
+            if (_isWithdrawal || (entry & 1) != 0)
+            {
+                break;
+            }
+        }
+
+        if (_format == NlriFormat.Vpn)
+        {
+            if (bitsLeft < 64)
+            {
+                error = new DecodeError(DecodeErrorCode.BadLength, _baseOffset + lengthAt, where);
+                return false;
+            }
+
+            rd = RouteDistinguisher.Read(_data[pos..]);
+            pos += 8;
+            bitsLeft -= 64;
+        }
+
+        if (bitsLeft > (_isV6 ? 128 : 32))
+        {
+            error = new DecodeError(DecodeErrorCode.BadValue, _baseOffset + lengthAt, where);
+            return false;
+        }
+
+        var bytes = (bitsLeft + 7) >> 3;
+        prefix = new IpPrefix(PrefixAddress.Read(_data.Slice(pos, bytes), _isV6), (byte)bitsLeft);
+        pos += bytes;
+        error = default;
+        return true;
+    }
+
+    /// <summary>Route Type (1) | Length (1, in bytes) | Route Type specific (RFC 7432 section 7).</summary>
+    private bool ReadEvpn(int start, int pos, uint pathId, out Nlri nlri, out DecodeError error)
+    {
+        nlri = default;
+        if (_data.Length - pos < 2)
+        {
+            return Fail(out error, DecodeErrorCode.Truncated, pos, "EVPN NLRI");
+        }
+
+        var type = _data[pos];
+        var length = _data[pos + 1];
+        var valueAt = pos + 2;
+        if (_data.Length - valueAt < length)
+        {
+            return Fail(out error, DecodeErrorCode.Truncated, valueAt, "EVPN NLRI");
+        }
+
+        var value = _data.Slice(valueAt, length);
+        if (!EvpnNlri.TryDecode(type, value, _baseOffset + valueAt, out var route, out error))
+        {
+            _failed = true;
+            return false;
+        }
+
+        var end = valueAt + length;
+        nlri = new Nlri
+        {
+            Family = _family,
+            HasPathId = _addPath,
+            PathId = pathId,
+            Prefix = route.RouteType == EvpnRouteType.IpPrefix ? new IpPrefix(route.Ip, route.IpLength) : default,
+            HasRd = route.IsKnownType,
+            Rd = route.Rd,
+            Labels = route.Labels,
+            IsEvpn = true,
+            Evpn = route,
+            IsWithdrawal = _isWithdrawal,
+            Raw = _data[start..end],
+            Offset = _baseOffset + start,
+        };
+        _position = end;
+        return true;
+    }
+
+    private bool Fail(out DecodeError error, DecodeErrorCode code, int pos, string where)
+    {
+        error = new DecodeError(code, _baseOffset + pos, where);
+        _failed = true;
+        return false;
+    }
+}
