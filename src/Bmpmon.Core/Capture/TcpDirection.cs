@@ -6,8 +6,7 @@ namespace Bmpmon.Core.Capture;
 /// </summary>
 internal sealed class TcpDirection
 {
-    private readonly List<TcpPiece> _segments = []; // arrival order; Start is the unwrapped sequence number
-    private readonly List<bool> _segmentHasSyn = [];
+    private readonly List<(TcpPiece Bytes, bool HasSyn)> _segments = []; // arrival order; unwrapped sequence numbers
     private uint _lastSequence;
     private long _lastUnwrapped;
     private long? _synUnwrapped;
@@ -42,8 +41,7 @@ internal sealed class TcpDirection
 
         if (segment.PayloadLength > 0)
         {
-            _segments.Add(new TcpPiece(position, segment.PayloadFileOffset, segment.PayloadLength));
-            _segmentHasSyn.Add(syn);
+            _segments.Add((new TcpPiece(position, segment.PayloadFileOffset, segment.PayloadLength), syn));
             PayloadBytesSeen += segment.PayloadLength;
         }
     }
@@ -74,22 +72,21 @@ internal sealed class TcpDirection
         }
         else
         {
-            foreach (var segment in _segments)
+            foreach (var (bytes, _) in _segments)
             {
-                streamStart = Math.Min(streamStart, segment.Start);
+                streamStart = Math.Min(streamStart, bytes.Start);
             }
         }
 
         var coverage = new SequenceCoverage();
         var pieces = new List<TcpPiece>(_segments.Count);
-        for (int i = 0; i < _segments.Count; i++)
+        foreach (var (bytes, hasSyn) in _segments)
         {
-            var segment = _segments[i];
-            long start = _segmentHasSyn[i] ? segment.Start + synDataShift : segment.Start;
-            int skip = (int)Math.Clamp(streamStart - start, 0, segment.Length); // bytes before the stream start
-            if (skip < segment.Length)
+            long start = hasSyn ? bytes.Start + synDataShift : bytes.Start;
+            int skip = (int)Math.Clamp(streamStart - start, 0, bytes.Length); // bytes before the stream start
+            if (skip < bytes.Length)
             {
-                coverage.Add(start + skip, segment.Length - skip, segment.FileOffset + skip, pieces);
+                coverage.Add(start + skip, bytes.Length - skip, bytes.FileOffset + skip, pieces);
             }
         }
 
@@ -139,11 +136,11 @@ internal sealed class TcpDirection
     private bool SynCarriesUncountedData(long syn)
     {
         int synLength = 0;
-        for (int i = 0; i < _segments.Count; i++)
+        foreach (var (bytes, hasSyn) in _segments)
         {
-            if (_segmentHasSyn[i] && _segments[i].Start == syn)
+            if (hasSyn && bytes.Start == syn)
             {
-                synLength = Math.Max(synLength, _segments[i].Length);
+                synLength = Math.Max(synLength, bytes.Length);
             }
         }
 
@@ -153,12 +150,12 @@ internal sealed class TcpDirection
         }
 
         bool nextAtUncounted = false, nextAtCounted = false;
-        for (int i = 0; i < _segments.Count; i++)
+        foreach (var (bytes, hasSyn) in _segments)
         {
-            if (!_segmentHasSyn[i])
+            if (!hasSyn)
             {
-                nextAtUncounted |= _segments[i].Start == syn + synLength;
-                nextAtCounted |= _segments[i].Start == syn + 1 + synLength;
+                nextAtUncounted |= bytes.Start == syn + synLength;
+                nextAtCounted |= bytes.Start == syn + 1 + synLength;
             }
         }
 

@@ -11,14 +11,16 @@ public static class Fixtures
 {
     public const string EnvironmentVariable = "BMPMON_FIXTURES";
 
+    private static readonly (string? Root, string Searched) Location = Locate();
+
     /// <summary>The fixtures folder, or null when it cannot be found.</summary>
-    public static string? Root { get; } = Locate(out _);
+    public static string? Root => Location.Root;
 
     /// <summary>Whether the fixtures folder was found.</summary>
     public static bool Available => Root is not null;
 
     /// <summary>Where the fixtures were looked for, for messages.</summary>
-    public static string SearchedLocation { get; } = Locate(out string searched) ?? searched;
+    public static string SearchedLocation => Location.Searched;
 
     /// <summary>
     /// Returns the fixtures folder. When it is missing the test fails under CI=true (a CI run must not
@@ -42,25 +44,23 @@ public static class Fixtures
         return null;
     }
 
-    private static string? Locate(out string searched)
+    private static (string? Root, string Searched) Locate()
     {
         string? fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);
         if (!string.IsNullOrEmpty(fromEnvironment))
         {
-            searched = fromEnvironment;
-            return Directory.Exists(fromEnvironment) ? Path.GetFullPath(fromEnvironment) : null;
+            return (Directory.Exists(fromEnvironment) ? Path.GetFullPath(fromEnvironment) : null, fromEnvironment);
         }
 
-        searched = "../shared/fixtures/bmp from the folder holding bmpmond.sln";
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "bmpmond.sln")))
             {
-                searched = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "fixtures", "bmp"));
-                return Directory.Exists(searched) ? searched : null;
+                string candidate = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "fixtures", "bmp"));
+                return (Directory.Exists(candidate) ? candidate : null, candidate);
             }
         }
 
-        return null;
+        return (null, $"../shared/fixtures/bmp of a folder holding bmpmond.sln above {AppContext.BaseDirectory}");
     }
 }
