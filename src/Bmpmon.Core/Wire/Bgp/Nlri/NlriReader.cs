@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using Bmpmon.Core.Wire.Bgp.Nlri.Evpn;
 using Bmpmon.Core.Wire.Iana;
@@ -30,13 +29,12 @@ namespace Bmpmon.Core.Wire.Bgp.Nlri;
 public ref struct NlriReader
 {
     private readonly ReadOnlySpan<byte> _data;
-    private readonly int _baseOffset;
     private readonly AfiSafi _family;
     private readonly NlriFormat _format;
     private readonly bool _addPath;
     private readonly bool _isWithdrawal;
-    private readonly bool _isV6;
-    private int _position;
+    private readonly byte _maxPrefixBits;
+    private WireReader _reader;
     private bool _failed;
 
     /// <summary>Creates a reader over the NLRI bytes <paramref name="data"/>, whose first byte sits at <paramref name="baseOffset"/> in the BMP message.</summary>
@@ -48,21 +46,22 @@ public ref struct NlriReader
     public NlriReader(ReadOnlySpan<byte> data, int baseOffset, AfiSafi family, bool addPath, bool isWithdrawal)
     {
         _data = data;
-        _baseOffset = baseOffset;
+        _reader = new WireReader(data, baseOffset);
         _family = family;
         _format = NlriFormats.Of(family);
         _addPath = addPath;
         _isWithdrawal = isWithdrawal;
-        _isV6 = family.Afi == Afi.Ipv6;
-        _position = 0;
+        _maxPrefixBits = family.Afi == Afi.Ipv6 ? (byte)128 : (byte)32;
         _failed = false;
     }
 
     /// <summary>Bytes consumed so far.</summary>
-    public readonly int Position => _position;
+    public readonly int Position => _reader.Position;
 
     /// <summary>True when every byte has been consumed (or an error stopped the reader).</summary>
-    public readonly bool End => _failed || _position >= _data.Length;
+    public readonly bool End => _failed || _reader.End;
+
+    private readonly bool IsV6 => _maxPrefixBits == 128;
 
     /// <summary>
     /// Reads the next NLRI. Returns false with no error at the end of the data; false with an
@@ -72,12 +71,13 @@ public ref struct NlriReader
     {
         nlri = default;
         error = default;
-        if (_failed || _position >= _data.Length)
+        if (_failed || _reader.End)
         {
             return false;
         }
 
-        var start = _position;
+        var start = _reader.Position;
+        var startOffset = _reader.Offset;
         if (_format == NlriFormat.Opaque)
         {
             // Without knowing the format there is no way to split the field: hand it over whole.
@@ -86,35 +86,28 @@ public ref struct NlriReader
                 Family = _family,
                 IsOpaque = true,
                 IsWithdrawal = _isWithdrawal,
-                Raw = _data[start..],
-                Offset = _baseOffset + start,
+                Raw = _reader.RemainingSpan,
+                Offset = startOffset,
             };
-            _position = _data.Length;
+            _reader.TrySkip(_reader.Remaining);
             return true;
         }
 
-        var pos = start;
         uint pathId = 0;
-        if (_addPath)
+        if (_addPath && !_reader.TryReadUInt32(out pathId))
         {
-            if (_data.Length - pos < 4)
-            {
-                return Fail(out error, DecodeErrorCode.Truncated, pos, "NLRI path identifier");
-            }
-
-            pathId = BinaryPrimitives.ReadUInt32BigEndian(_data[pos..]);
-            pos += 4;
+            return Fail(out error, _reader.Error(DecodeErrorCode.Truncated, "NLRI path identifier"));
         }
 
         if (_format == NlriFormat.Evpn)
         {
-            return ReadEvpn(start, pos, pathId, out nlri, out error);
+            return ReadEvpn(start, startOffset, pathId, out nlri, out error);
         }
 
         IpPrefix prefix;
         if (_format == NlriFormat.Prefix)
         {
-            if (!TryReadPrefix(ref pos, out prefix, out error))
+            if (!TryReadPrefix(out prefix, out error))
             {
                 _failed = true;
                 return false;
@@ -127,14 +120,13 @@ public ref struct NlriReader
                 PathId = pathId,
                 Prefix = prefix,
                 IsWithdrawal = _isWithdrawal,
-                Raw = _data[start..pos],
-                Offset = _baseOffset + start,
+                Raw = _data[start.._reader.Position],
+                Offset = startOffset,
             };
-            _position = pos;
             return true;
         }
 
-        if (!TryReadLabeledPrefix(ref pos, out prefix, out var labels, out var rd, out error))
+        if (!TryReadLabeledPrefix(out prefix, out var labels, out var rd, out error))
         {
             _failed = true;
             return false;
@@ -150,40 +142,36 @@ public ref struct NlriReader
             Rd = rd,
             Labels = labels,
             IsWithdrawal = _isWithdrawal,
-            Raw = _data[start..pos],
-            Offset = _baseOffset + start,
+            Raw = _data[start.._reader.Position],
+            Offset = startOffset,
         };
-        _position = pos;
         return true;
     }
 
     /// <summary>Length in bits, then ceil(length / 8) prefix bytes (RFC 4271 section 4.3).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private readonly bool TryReadPrefix(ref int pos, out IpPrefix prefix, out DecodeError error)
+    private bool TryReadPrefix(out IpPrefix prefix, out DecodeError error)
     {
         prefix = default;
-        if (pos >= _data.Length)
+        if (!_reader.TryReadByte(out var bits))
         {
-            error = new DecodeError(DecodeErrorCode.Truncated, _baseOffset + pos, "NLRI prefix length");
+            error = _reader.Error(DecodeErrorCode.Truncated, "NLRI prefix length");
             return false;
         }
 
-        var bits = _data[pos];
-        if (bits > (_isV6 ? 128 : 32))
+        if (bits > _maxPrefixBits)
         {
-            error = new DecodeError(DecodeErrorCode.BadValue, _baseOffset + pos, "NLRI prefix length");
+            error = new DecodeError(DecodeErrorCode.BadValue, _reader.Offset - 1, "NLRI prefix length");
             return false;
         }
 
-        var bytes = (bits + 7) >> 3;
-        if (_data.Length - pos - 1 < bytes)
+        if (!_reader.TryReadBytes((bits + 7) >> 3, out var bytes))
         {
-            error = new DecodeError(DecodeErrorCode.Truncated, _baseOffset + pos + 1, "NLRI prefix");
+            error = _reader.Error(DecodeErrorCode.Truncated, "NLRI prefix");
             return false;
         }
 
-        prefix = new IpPrefix(PrefixAddress.Read(_data.Slice(pos + 1, bytes), _isV6), bits);
-        pos += 1 + bytes;
+        prefix = new IpPrefix(PrefixAddress.Read(bytes, IsV6), bits);
         error = default;
         return true;
     }
@@ -192,39 +180,36 @@ public ref struct NlriReader
     /// Length in bits covering labels [+ RD] + prefix (RFC 8277 section 2, RFC 4364 section 4.3.4):
     /// <code>| Length (1) | Label (3) ... | [RD (8)] | Prefix (variable) |</code>
     /// </summary>
-    private readonly bool TryReadLabeledPrefix(ref int pos, out IpPrefix prefix, out MplsLabelStack labels, out RouteDistinguisher rd, out DecodeError error)
+    private bool TryReadLabeledPrefix(out IpPrefix prefix, out MplsLabelStack labels, out RouteDistinguisher rd, out DecodeError error)
     {
         prefix = default;
         labels = default;
         rd = default;
         var where = _format == NlriFormat.Vpn ? "VPN NLRI" : "labeled NLRI";
-        var lengthAt = pos;
-        if (pos >= _data.Length)
+        var lengthOffset = _reader.Offset;
+        if (!_reader.TryReadByte(out var length))
         {
-            error = new DecodeError(DecodeErrorCode.Truncated, _baseOffset + pos, where);
+            error = _reader.Error(DecodeErrorCode.Truncated, where);
             return false;
         }
 
-        int bitsLeft = _data[pos++];
-        var fieldBytes = (bitsLeft + 7) >> 3;
-        if (_data.Length - pos < fieldBytes)
+        if (!_reader.TryReadSubReader((length + 7) >> 3, out var field))
         {
-            error = new DecodeError(DecodeErrorCode.Truncated, _baseOffset + pos, where);
+            error = _reader.Error(DecodeErrorCode.Truncated, where);
             return false;
         }
 
+        int bitsLeft = length;
         while (true)
         {
-            if (bitsLeft < 24)
+            // No bottom of stack before the bits ran out (or no room for a label at all).
+            if (bitsLeft < 24 || !field.TryReadUInt24(out var entry))
             {
-                // No bottom of stack before the bits ran out (or no room for a label at all).
-                error = new DecodeError(DecodeErrorCode.BadLength, _baseOffset + lengthAt, where);
+                error = new DecodeError(DecodeErrorCode.BadLength, lengthOffset, where);
                 return false;
             }
 
-            var entry = (uint)(_data[pos] << 16 | _data[pos + 1] << 8 | _data[pos + 2]);
             labels = labels.Push(entry);
-            pos += 3;
             bitsLeft -= 24;
 
             // RFC 8277 section 2.4: a withdrawal carries one label field whose value is meaningless
@@ -237,55 +222,51 @@ public ref struct NlriReader
 
         if (_format == NlriFormat.Vpn)
         {
-            if (bitsLeft < 64)
+            if (bitsLeft < 64 || !field.TryReadUInt64(out var rdValue))
             {
-                error = new DecodeError(DecodeErrorCode.BadLength, _baseOffset + lengthAt, where);
+                error = new DecodeError(DecodeErrorCode.BadLength, lengthOffset, where);
                 return false;
             }
 
-            rd = RouteDistinguisher.Read(_data[pos..]);
-            pos += 8;
+            rd = new RouteDistinguisher(rdValue);
             bitsLeft -= 64;
         }
 
-        if (bitsLeft > (_isV6 ? 128 : 32))
+        if (bitsLeft > _maxPrefixBits)
         {
-            error = new DecodeError(DecodeErrorCode.BadValue, _baseOffset + lengthAt, where);
+            error = new DecodeError(DecodeErrorCode.BadValue, lengthOffset, where);
             return false;
         }
 
-        var bytes = (bitsLeft + 7) >> 3;
-        prefix = new IpPrefix(PrefixAddress.Read(_data.Slice(pos, bytes), _isV6), (byte)bitsLeft);
-        pos += bytes;
+        // Labels and RD are whole bytes, so what is left of the field is ceil(bitsLeft / 8) bytes.
+        prefix = new IpPrefix(PrefixAddress.Read(field.RemainingSpan, IsV6), (byte)bitsLeft);
         error = default;
         return true;
     }
 
     /// <summary>Route Type (1) | Length (1, in bytes) | Route Type specific (RFC 7432 section 7).</summary>
-    private bool ReadEvpn(int start, int pos, uint pathId, out Nlri nlri, out DecodeError error)
+    private bool ReadEvpn(int start, int startOffset, uint pathId, out Nlri nlri, out DecodeError error)
     {
         nlri = default;
-        if (_data.Length - pos < 2)
+        if (_reader.Remaining < 2)
         {
-            return Fail(out error, DecodeErrorCode.Truncated, pos, "EVPN NLRI");
+            return Fail(out error, _reader.Error(DecodeErrorCode.Truncated, "EVPN NLRI"));
         }
 
-        var type = _data[pos];
-        var length = _data[pos + 1];
-        var valueAt = pos + 2;
-        if (_data.Length - valueAt < length)
+        _reader.TryReadByte(out var type);
+        _reader.TryReadByte(out var length);
+        var valueOffset = _reader.Offset;
+        if (!_reader.TryReadBytes(length, out var value))
         {
-            return Fail(out error, DecodeErrorCode.Truncated, valueAt, "EVPN NLRI");
+            return Fail(out error, _reader.Error(DecodeErrorCode.Truncated, "EVPN NLRI"));
         }
 
-        var value = _data.Slice(valueAt, length);
-        if (!EvpnNlri.TryDecode(type, value, _baseOffset + valueAt, out var route, out error))
+        if (!EvpnNlri.TryDecode(type, value, valueOffset, out var route, out error))
         {
             _failed = true;
             return false;
         }
 
-        var end = valueAt + length;
         nlri = new Nlri
         {
             Family = _family,
@@ -298,16 +279,15 @@ public ref struct NlriReader
             IsEvpn = true,
             Evpn = route,
             IsWithdrawal = _isWithdrawal,
-            Raw = _data[start..end],
-            Offset = _baseOffset + start,
+            Raw = _data[start.._reader.Position],
+            Offset = startOffset,
         };
-        _position = end;
         return true;
     }
 
-    private bool Fail(out DecodeError error, DecodeErrorCode code, int pos, string where)
+    private bool Fail(out DecodeError error, DecodeError value)
     {
-        error = new DecodeError(code, _baseOffset + pos, where);
+        error = value;
         _failed = true;
         return false;
     }
