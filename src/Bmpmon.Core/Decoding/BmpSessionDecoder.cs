@@ -94,7 +94,7 @@ public sealed class BmpSessionDecoder
 
         var peer = GetOrAddPeer(peerUp.Peer);
         peer.Header = peerUp.Peer;
-        peer.Capabilities = PeerCapabilities.FromOpens(peerUp.SentOpen, peerUp.ReceivedOpen);
+        peer.Capabilities = PeerCapabilities.FromOpens(peerUp.SentOpen, peerUp.ReceivedOpen, locRib: peerUp.Peer.PeerType == BmpPeerType.LocRibInstance);
         peer.IsUp = true;
         sink.OnPeerUp(message, peerUp, peer);
         return default;

@@ -118,7 +118,8 @@ internal static class RouteMonitoringDecoder
 
         var addPath = ChooseAddPath(message, peer, peerState, nlriBytes, family, ref sink);
         var reader = new NlriReader(nlriBytes, nlriOffset, family, addPath, info.IsWithdrawal);
-        while (reader.TryRead(out var nlri, out var error))
+        DecodeError error;
+        while (reader.TryRead(out var nlri, out error))
         {
             sink.OnRoute(message, peer, attributes, nlri, info);
         }

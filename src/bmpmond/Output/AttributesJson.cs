@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Bmpmon.Core.Wire.Bgp.Attributes;
+using Bmpmon.Core.Wire.Iana;
 using Bmpmon.Core.Wire.Primitives;
 
 namespace Bmpmond.Output;
@@ -85,6 +86,15 @@ internal static class AttributesJson
         json.WriteEndArray();
     }
 
+    /// <summary>The attributes <see cref="PathAttributes"/> decodes into fields; any other is written raw.</summary>
+    private static bool IsDecoded(PathAttributeType type) => type is PathAttributeType.Origin or PathAttributeType.AsPath
+        or PathAttributeType.NextHop or PathAttributeType.MultiExitDisc or PathAttributeType.LocalPref
+        or PathAttributeType.AtomicAggregate or PathAttributeType.Aggregator or PathAttributeType.Communities
+        or PathAttributeType.OriginatorId or PathAttributeType.ClusterList or PathAttributeType.MpReachNlri
+        or PathAttributeType.MpUnreachNlri or PathAttributeType.ExtendedCommunities or PathAttributeType.As4Path
+        or PathAttributeType.As4Aggregator or PathAttributeType.Ipv6ExtendedCommunities
+        or PathAttributeType.LargeCommunities or PathAttributeType.Otc;
+
     private static void WriteUnknown(Utf8JsonWriter json, in PathAttributes attributes)
     {
         if (attributes.UnknownCount == 0)
@@ -96,7 +106,7 @@ internal static class AttributesJson
         var reader = new PathAttributeReader(attributes.Raw, 0);
         while (reader.TryRead(out var attribute, out _))
         {
-            if (!PathAttributes.IsKnown(attribute.TypeCode))
+            if (!IsDecoded((PathAttributeType)attribute.TypeCode))
             {
                 json.WriteStartObject();
                 json.WriteNumber("type", attribute.TypeCode);

@@ -14,7 +14,7 @@ namespace Bmpmond.Output;
 /// </summary>
 internal sealed class MessageJsonSink(JsonLineWriter output, DecodeSummary summary, TextWriter errors) : IBmpSink
 {
-    private SummarySink _counts = new(summary);
+    private readonly SummarySink _counts = new(summary);
     private bool _inRoutes;
 
     /// <summary>The router whose stream is being decoded, as written in each line.</summary>

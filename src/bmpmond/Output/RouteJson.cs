@@ -2,6 +2,7 @@ using System.Text.Json;
 using Bmpmon.Core.Decoding;
 using Bmpmon.Core.Wire.Bgp.Attributes;
 using Bmpmon.Core.Wire.Bgp.Nlri;
+using Bmpmon.Core.Wire.Bgp.Nlri.Evpn;
 using Bmpmon.Core.Wire.Bmp;
 using Bmpmon.Core.Wire.Primitives;
 

@@ -10,7 +10,7 @@ namespace Bmpmond.Output;
 /// <summary>Writes one JSON line per route (<c>bmpmond decode --routes</c>) and counts into a summary.</summary>
 internal sealed class RouteJsonSink(JsonLineWriter output, DecodeSummary summary, TextWriter errors) : IBmpSink
 {
-    private SummarySink _counts = new(summary);
+    private readonly SummarySink _counts = new(summary);
 
     /// <summary>The router whose stream is being decoded, as written in each line.</summary>
     public string Router { get; set; } = string.Empty;

@@ -13,7 +13,7 @@ namespace Bmpmon.Tests.Conformance;
 /// </summary>
 internal sealed class NlriKeySink(DecodeSummary summary) : IBmpSink
 {
-    private SummarySink _counts = new(summary);
+    private readonly SummarySink _counts = new(summary);
 
     public Dictionary<(string Family, bool Withdrawn), HashSet<string>> Keys { get; } = [];
 
