@@ -21,9 +21,7 @@ public ref partial struct PathAttributes
     /// </summary>
     public static bool TryParse(ReadOnlySpan<byte> attributes, int baseOffset, bool fourOctetAsn, out PathAttributes result, out DecodeError error)
     {
-        result = default;
-        result.Raw = attributes;
-        result.RawOffset = baseOffset;
+        result = new PathAttributes { Raw = attributes, RawOffset = baseOffset };
         Span<ulong> seen = stackalloc ulong[4];
         seen.Clear();
         ReadOnlySpan<byte> asPath = default, as4Path = default, as4Aggregator = default;
