@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Text.Json;
 using Bmpmon.Core.Wire.Bgp;
 using Bmpmon.Core.Wire.Bgp.Attributes;
 using Xunit.Abstractions;
@@ -14,6 +15,7 @@ public sealed class FixtureUpdateTests(ITestOutputHelper output)
     private const byte RouteMonitoring = 0;
     private const byte BgpUpdateType = 2;
     private const byte LegacyAsPathFlag = 0x20;
+    private static readonly byte[] BgpMarker = [.. Enumerable.Repeat((byte)0xFF, 16)];
 
     [Theory]
     [InlineData("pmacct")]
@@ -30,7 +32,7 @@ public sealed class FixtureUpdateTests(ITestOutputHelper output)
         }
 
         var text = new char[4096];
-        int updates = 0, attributes = 0, mismatches = 0, malformed = 0, endOfRib = 0;
+        int v4 = 0, updates = 0, attributes = 0, mismatches = 0, malformed = 0, endOfRib = 0;
         var files = Directory.GetFiles(Path.Combine(root, folder, "streams"), "*.bmp");
         Assert.NotEmpty(files);
         foreach (var file in files)
@@ -39,13 +41,25 @@ public sealed class FixtureUpdateTests(ITestOutputHelper output)
             foreach (var (offset, length) in BmpFixtureStreams.Messages(stream))
             {
                 var msg = stream.AsSpan(offset, length);
-                if (msg[0] != 3 || msg[5] != RouteMonitoring || length < CommonHeaderLength + PerPeerHeaderLength + BgpHeaderLength)
+                if (msg[0] is not (3 or 4) || msg[5] != RouteMonitoring || length < CommonHeaderLength + PerPeerHeaderLength + BgpHeaderLength)
                 {
                     continue;
                 }
 
                 var fourOctetAsn = (msg[CommonHeaderLength + 1] & LegacyAsPathFlag) == 0;
                 var bgpStart = CommonHeaderLength + PerPeerHeaderLength;
+                if (msg[0] == 4)
+                {
+                    // BMP v4 (draft-ietf-grow-bmp-tlv) puts TLVs around the BGP PDU: find its marker.
+                    var marker = msg[bgpStart..].IndexOf(BgpMarker);
+                    if (marker < 0)
+                    {
+                        continue;
+                    }
+
+                    bgpStart += marker;
+                    v4++;
+                }
 
                 // Some Cisco exporters append bytes after the UPDATE: trust the BGP length.
                 var bgpLength = BinaryPrimitives.ReadUInt16BigEndian(msg[(bgpStart + 16)..]);
@@ -71,7 +85,28 @@ public sealed class FixtureUpdateTests(ITestOutputHelper output)
             }
         }
 
-        output.WriteLine($"{folder}: {files.Length} streams, {updates} UPDATEs, {attributes} attributes, {mismatches} ASN width mismatches, {malformed} malformed attributes, {endOfRib} End-of-RIB");
+        if (folder == "pmacct")
+        {
+            // The oracle (Wireshark) reads every UPDATE of these captures: End-of-RIB counts must match.
+            Assert.Equal(ExpectedEndOfRib(root, folder, files), endOfRib);
+        }
+
+        output.WriteLine($"{folder}: {files.Length} streams, {updates} UPDATEs, {attributes} attributes, {mismatches} ASN width mismatches, {malformed} malformed attributes, {endOfRib} End-of-RIB, {v4} BMP v4");
         Assert.True(updates > 0);
+    }
+
+    private static int ExpectedEndOfRib(string root, string folder, string[] streamFiles)
+    {
+        var total = 0;
+        foreach (var capture in streamFiles.Select(f => Path.GetFileName(f)[..Path.GetFileName(f).IndexOf(".stream", StringComparison.Ordinal)]).Distinct())
+        {
+            using var json = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(root, folder, capture + ".expected.json")));
+            foreach (var family in json.RootElement.GetProperty("route_monitoring").GetProperty("afi_safi").EnumerateObject())
+            {
+                total += family.Value.GetProperty("end_of_rib_markers").GetInt32();
+            }
+        }
+
+        return total;
     }
 }
