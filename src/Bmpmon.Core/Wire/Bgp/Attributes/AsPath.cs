@@ -25,8 +25,8 @@ public readonly ref struct AsPath
         {
             // RFC 6793 s4.2.3: lengths are counted as for best-path selection (SET = 1,
             // confederation segments 0). An AS4_PATH longer than AS_PATH is ignored.
-            var oldLength = PathLengthOf(asPath, asnSize, countConfed: false);
-            var newLength = PathLengthOf(as4Path, 4, countConfed: false);
+            var oldLength = PathLengthOf(asPath, asnSize);
+            var newLength = PathLengthOf(as4Path, 4);
             if (oldLength >= newLength)
             {
                 As4PathBytes = as4Path;
@@ -248,7 +248,7 @@ public readonly ref struct AsPath
         return pos == bytes.Length;
     }
 
-    private static int PathLengthOf(ReadOnlySpan<byte> bytes, int asnSize, bool countConfed)
+    private static int PathLengthOf(ReadOnlySpan<byte> bytes, int asnSize)
     {
         var pos = 0;
         var length = 0;
@@ -260,7 +260,7 @@ public readonly ref struct AsPath
             {
                 AsPathSegmentType.AsSequence => count,
                 AsPathSegmentType.AsSet => 1,
-                _ => countConfed ? count : 0,
+                _ => 0,
             };
             pos += SegmentHeader + (count * asnSize);
         }

@@ -21,9 +21,9 @@ public ref partial struct PathAttributes
     /// </summary>
     public static bool TryParse(ReadOnlySpan<byte> attributes, int baseOffset, bool fourOctetAsn, out PathAttributes result, out DecodeError error)
     {
-        result = default;
-        result.Raw = attributes;
-        result.RawOffset = baseOffset;
+        // A fresh value, not "result = default" then field stores: with that shape the .NET
+        // 10.0.12 optimizing JIT kept the previous call's Count in a reused variable (ReparseTests).
+        result = new PathAttributes { Raw = attributes, RawOffset = baseOffset };
         Span<ulong> seen = stackalloc ulong[4];
         seen.Clear();
         ReadOnlySpan<byte> asPath = default, as4Path = default, as4Aggregator = default;
