@@ -20,7 +20,7 @@ public struct CountingSink : IBmpSink
 
     public void OnMessage(in BmpMessage message) => Messages++;
 
-    public readonly void OnRouteMonitoring(in BmpMessage message, in PerPeerHeader peer, in PathAttributes attributes)
+    public readonly void OnRouteMonitoring(in BmpMessage message, in RouteMonitoringMessage routeMonitoring, in PathAttributes attributes)
     {
     }
 

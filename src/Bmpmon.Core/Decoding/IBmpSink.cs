@@ -52,8 +52,8 @@ public interface IBmpSink
     {
     }
 
-    /// <summary>A Route Monitoring message whose UPDATE and attributes decoded; its routes follow.</summary>
-    void OnRouteMonitoring(in BmpMessage message, in PerPeerHeader peer, in PathAttributes attributes);
+    /// <summary>A Route Monitoring message whose UPDATE and attributes decoded (its TLVs, v4 or trailing, are in <paramref name="routeMonitoring"/>); its routes follow.</summary>
+    void OnRouteMonitoring(in BmpMessage message, in RouteMonitoringMessage routeMonitoring, in PathAttributes attributes);
 
     /// <summary>One announced or withdrawn route of the current Route Monitoring message.</summary>
     void OnRoute(in BmpMessage message, in PerPeerHeader peer, in PathAttributes attributes, in Nlri nlri, in RouteInfo info);

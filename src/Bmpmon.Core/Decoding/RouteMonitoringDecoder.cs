@@ -41,7 +41,7 @@ internal static class RouteMonitoringDecoder
             return error;
         }
 
-        sink.OnRouteMonitoring(message, peer, attributes);
+        sink.OnRouteMonitoring(message, routeMonitoring, attributes);
         if (EndOfRib.TryGetFamily(update, attributes, out var endOfRibFamily))
         {
             sink.OnEndOfRib(message, peer, endOfRibFamily);

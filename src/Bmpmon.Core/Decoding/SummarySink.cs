@@ -16,7 +16,7 @@ public readonly struct SummarySink(DecodeSummary summary) : IBmpSink
     public void OnMessage(in BmpMessage message) => Summary.CountMessage(message.Header.Type);
 
     /// <inheritdoc/>
-    public void OnRouteMonitoring(in BmpMessage message, in PerPeerHeader peer, in PathAttributes attributes)
+    public void OnRouteMonitoring(in BmpMessage message, in RouteMonitoringMessage routeMonitoring, in PathAttributes attributes)
     {
     }
 

@@ -124,6 +124,23 @@ internal static class MessageJson
         WriteTlvs(json, "tlvs", mirroring.GetTlvs(), static type => ((RouteMirroringTlvType)type).ToString());
     }
 
+    /// <summary>v4 TLVs (VRF/table name, path status, group), or the bytes some exporters put after the v3 UPDATE.</summary>
+    public static void WriteRouteMonitoringTlvs(Utf8JsonWriter json, in RouteMonitoringMessage routeMonitoring)
+    {
+        if (routeMonitoring.Tlvs.IsEmpty)
+        {
+            return;
+        }
+
+        if (routeMonitoring.Version == BmpCommonHeader.Version3)
+        {
+            json.WriteString("trailing_hex", Convert.ToHexStringLower(routeMonitoring.Tlvs));
+            return;
+        }
+
+        WriteTlvs(json, "tlvs", routeMonitoring.GetTlvs(), static type => ((RouteMonitoringTlvType)type).ToString());
+    }
+
     private static void WriteOpen(Utf8JsonWriter json, string name, in BgpOpenMessage open)
     {
         json.WriteStartObject(name);

@@ -44,10 +44,11 @@ internal sealed class MessageJsonSink(JsonLineWriter output, DecodeSummary summa
 
     public void OnRouteMirroring(in BmpMessage message, in RouteMirroringMessage mirroring) => MessageJson.WriteRouteMirroring(output.Json, mirroring);
 
-    public void OnRouteMonitoring(in BmpMessage message, in PerPeerHeader peer, in PathAttributes attributes)
+    public void OnRouteMonitoring(in BmpMessage message, in RouteMonitoringMessage routeMonitoring, in PathAttributes attributes)
     {
         var json = output.Json;
-        PeerJson.WriteFields(json, peer);
+        PeerJson.WriteFields(json, routeMonitoring.Peer);
+        MessageJson.WriteRouteMonitoringTlvs(json, routeMonitoring);
         AttributesJson.WriteFields(json, attributes);
     }
 

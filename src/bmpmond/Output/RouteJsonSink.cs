@@ -17,7 +17,7 @@ internal sealed class RouteJsonSink(JsonLineWriter output, DecodeSummary summary
 
     public void OnMessage(in BmpMessage message) => _counts.OnMessage(message);
 
-    public void OnRouteMonitoring(in BmpMessage message, in PerPeerHeader peer, in PathAttributes attributes)
+    public void OnRouteMonitoring(in BmpMessage message, in RouteMonitoringMessage routeMonitoring, in PathAttributes attributes)
     {
     }
 

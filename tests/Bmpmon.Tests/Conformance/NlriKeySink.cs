@@ -33,7 +33,7 @@ internal sealed class NlriKeySink(DecodeSummary summary) : IBmpSink
 
     public void OnMessage(in BmpMessage message) => _counts.OnMessage(message);
 
-    public void OnRouteMonitoring(in BmpMessage message, in PerPeerHeader peer, in PathAttributes attributes)
+    public void OnRouteMonitoring(in BmpMessage message, in RouteMonitoringMessage routeMonitoring, in PathAttributes attributes)
     {
     }
 

@@ -75,7 +75,7 @@ public sealed class OracleConformanceTests(ITestOutputHelper output)
     /// <summary>Messages per type equal the walker's framing counts (the README says to trust the walker).</summary>
     private static void AssertMessageCounts(string capture, JsonElement expected, DecodeSummary summary)
     {
-        var walker = new long[7];
+        var walker = new long[8];
         foreach (var stream in expected.GetProperty("tcp_streams").EnumerateArray())
         {
             if (!stream.TryGetProperty("walker", out var w))
@@ -85,15 +85,18 @@ public sealed class OracleConformanceTests(ITestOutputHelper output)
 
             foreach (var byType in w.GetProperty("by_type").EnumerateObject())
             {
-                walker[Array.IndexOf(MessageTypeNames, byType.Name)] += byType.Value.GetInt64();
+                // Types the registry does not assign ("100 ?") are counted together, as the summary does.
+                var type = Array.IndexOf(MessageTypeNames, byType.Name);
+                walker[type < 0 ? 7 : type] += byType.Value.GetInt64();
             }
         }
 
         for (var type = 0; type < walker.Length; type++)
         {
+            var name = type < MessageTypeNames.Length ? MessageTypeNames[type] : "unassigned types";
             Assert.True(
                 walker[type] == summary.Messages((BmpMessageType)type),
-                $"{capture}: {MessageTypeNames[type]}: oracle walker {walker[type]}, decoded {summary.Messages((BmpMessageType)type)}");
+                $"{capture}: {name}: oracle walker {walker[type]}, decoded {summary.Messages((BmpMessageType)type)}");
         }
     }
 
@@ -113,18 +116,18 @@ public sealed class OracleConformanceTests(ITestOutputHelper output)
 
         OracleDeviations.Apply(capture, oracle);
         var decoded = summary.Nlri.ToDictionary(kv => kv.Key.Name, kv => (kv.Value.Announced, kv.Value.Withdrawn));
-        foreach (var (family, counts) in oracle)
+        var problems = new List<string>();
+        foreach (var family in oracle.Keys.Union(decoded.Keys).Order(StringComparer.Ordinal))
         {
+            oracle.TryGetValue(family, out var theirs);
             decoded.TryGetValue(family, out var ours);
-            Assert.True(
-                (counts.Announced, counts.Withdrawn) == ours,
-                $"{capture}: {family}: oracle announced/withdrawn {counts.Announced}/{counts.Withdrawn}, decoded {ours.Announced}/{ours.Withdrawn}");
+            if ((theirs.Announced, theirs.Withdrawn) != ours)
+            {
+                problems.Add($"{family}: oracle announced/withdrawn {theirs.Announced}/{theirs.Withdrawn}, decoded {ours.Announced}/{ours.Withdrawn}");
+            }
         }
 
-        foreach (var (family, ours) in decoded)
-        {
-            Assert.True(oracle.ContainsKey(family) || ours == (0, 0), $"{capture}: decoded {family} {ours.Announced}/{ours.Withdrawn}, oracle has none");
-        }
+        Assert.True(problems.Count == 0, $"{capture}: {string.Join("; ", problems)}");
 
         var oracleEndOfRib = oracle.Values.Sum(v => v.EndOfRib) + OracleDeviations.EndOfRibDelta(capture);
         Assert.True(oracleEndOfRib == summary.EndOfRib, $"{capture}: End-of-RIB oracle {oracleEndOfRib}, decoded {summary.EndOfRib}");
@@ -136,28 +139,29 @@ public sealed class OracleConformanceTests(ITestOutputHelper output)
         var csv = path + ".expected.nlri.csv";
         if (!File.Exists(csv))
         {
-            output.WriteLine($"{capture}: the oracle has no NLRI list (no Route Monitoring NLRI): sets not compared");
-            Assert.All(sink.Keys.Values, set => Assert.Empty(set));
+            output.WriteLine($"{capture}: the oracle has no NLRI list: it saw no Route Monitoring NLRI");
+            Assert.All(sink.Keys, kv => Assert.True(kv.Value.Count == 0 || OracleDeviations.HasCountDeviation(capture, kv.Key.Family)));
             return;
         }
 
         var oracle = OracleNlriCsv.Read(csv);
         foreach (var ((family, withdrawn), keys) in oracle.Keys)
         {
-            if (OracleDeviations.SetNotComparable(capture, family))
-            {
-                continue;
-            }
-
             sink.Keys.TryGetValue((family, withdrawn), out var ours);
             ours ??= [];
-            var missing = keys.Except(ours).Take(5).ToList();
-            var extra = ours.Except(keys).Take(5).ToList();
+            var missing = keys.Except(ours).ToList();
+            var extra = ours.Except(keys).ToList();
+
+            // Where the oracle garbled rows of a family, those NLRI are unknown to it: ours must
+            // hold all it could read, and at most as many others as it garbled.
+            var garbled = oracle.Unreadable.GetValueOrDefault(family);
+            var extraAllowed = OracleDeviations.HasCountDeviation(capture, family) ? int.MaxValue : garbled;
             Assert.True(
-                missing.Count == 0 && extra.Count == 0,
-                $"{capture}: {family} {(withdrawn ? "withdrawn" : "announced")}: missing [{string.Join(", ", missing)}], extra [{string.Join(", ", extra)}]");
+                missing.Count == 0 && extra.Count <= extraAllowed,
+                $"{capture}: {family} {(withdrawn ? "withdrawn" : "announced")}: missing [{string.Join(", ", missing.Take(5))}], " +
+                $"extra [{string.Join(", ", extra.Take(5))}] ({extra.Count} extra, {garbled} garbled oracle rows)");
         }
 
-        output.WriteLine($"{capture}: sets compared for {oracle.Keys.Count} family/kind pairs; {oracle.Unreadable} oracle rows unreadable (tshark format bug)");
+        output.WriteLine($"{capture}: sets compared for {oracle.Keys.Count} family/kind pairs; garbled oracle rows: {string.Join(", ", oracle.Unreadable.Select(kv => $"{kv.Key} {kv.Value}"))}");
     }
 }

@@ -9,8 +9,11 @@ internal sealed class OracleNlriCsv
 {
     public Dictionary<(string Family, bool Withdrawn), HashSet<string>> Keys { get; } = [];
 
-    /// <summary>Rows whose NLRI text Wireshark 4.0 left as an unexpanded format string ("Label Stack=%s RD=%u.%u:%u, ...").</summary>
-    public int Unreadable { get; private set; }
+    /// <summary>
+    /// Rows per family whose NLRI text Wireshark 4.0 garbled: an unexpanded format string
+    /// ("Label Stack=%s RD=%u.%u:%u, IPv6=%s/%u") or a label with no prefix ("65586 (bottom)").
+    /// </summary>
+    public Dictionary<string, int> Unreadable { get; } = [];
 
     public static OracleNlriCsv Read(string path)
     {
@@ -21,9 +24,9 @@ internal sealed class OracleNlriCsv
             var family = fields[5];
             var withdrawn = fields[6] == "withdrawn";
             var nlri = fields[7];
-            if (nlri.Contains('%', StringComparison.Ordinal))
+            if (IsGarbled(nlri))
             {
-                result.Unreadable++;
+                result.Unreadable[family] = result.Unreadable.GetValueOrDefault(family) + 1;
                 continue;
             }
 
@@ -38,6 +41,9 @@ internal sealed class OracleNlriCsv
 
         return result;
     }
+
+    private static bool IsGarbled(string nlri) =>
+        nlri.Contains('%', StringComparison.Ordinal) || (!nlri.StartsWith("evpn:", StringComparison.Ordinal) && !nlri.Contains('/', StringComparison.Ordinal));
 
     private static string KeyOf(string nlri)
     {
