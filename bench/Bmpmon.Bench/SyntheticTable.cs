@@ -112,7 +112,7 @@ public static class SyntheticTable
         value[20] = 0;
         value[21] = 48;
         BinaryPrimitives.WriteUInt64BigEndian(value[22..], 0x2A00_0000_0000_0000UL | ((ulong)index << 16));
-        var valueLength = 22 + 1 + 6;
+        var valueLength = 21 + 1 + 6; // AFI, SAFI, NH length, NH, reserved; prefix length; 6 prefix bytes
         reach[2] = (byte)valueLength;
         length += 3 + valueLength;
 

@@ -14,6 +14,11 @@ public sealed class BmpSessionDecoder
 {
     private readonly Dictionary<PeerKey, PeerState> _peers = [];
 
+    // A table dump is a long run of Route Monitoring messages from one peer: remembering the last
+    // lookup saves hashing the 16-byte address for almost every message.
+    private PeerKey _lastKey;
+    private PeerState? _lastPeer;
+
     /// <summary>The peers seen so far in this session.</summary>
     public IReadOnlyCollection<PeerState> Peers => _peers.Values;
 
@@ -57,8 +62,7 @@ public sealed class BmpSessionDecoder
             return error;
         }
 
-        _peers.TryGetValue(PeerKey.Of(routeMonitoring.Peer), out var peer);
-        return RouteMonitoringDecoder.Decode(message, routeMonitoring, peer, ref sink);
+        return RouteMonitoringDecoder.Decode(message, routeMonitoring, FindPeer(routeMonitoring.Peer), ref sink);
     }
 
     private static DecodeError DecodeStatisticsReport<TSink>(in BmpMessage message, ref TSink sink)
@@ -151,6 +155,22 @@ public sealed class BmpSessionDecoder
 
         sink.OnRouteMirroring(message, mirroring);
         return default;
+    }
+
+    private PeerState? FindPeer(in PerPeerHeader header)
+    {
+        var key = PeerKey.Of(header);
+        if (_lastPeer is not null && key == _lastKey)
+        {
+            return _lastPeer;
+        }
+
+        if (_peers.TryGetValue(key, out var peer))
+        {
+            (_lastKey, _lastPeer) = (key, peer);
+        }
+
+        return peer;
     }
 
     private PeerState GetOrAddPeer(in PerPeerHeader header)

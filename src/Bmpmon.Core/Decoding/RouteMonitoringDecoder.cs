@@ -116,7 +116,7 @@ internal static class RouteMonitoringDecoder
             return default;
         }
 
-        var addPath = ChooseAddPath(message, peer, peerState, nlriBytes, family, ref sink);
+        var addPath = ChooseAddPath(message, peer, peerState, nlriBytes, family, info.IsWithdrawal, ref sink);
         var reader = new NlriReader(nlriBytes, nlriOffset, family, addPath, info.IsWithdrawal);
         DecodeError error;
         while (reader.TryRead(out var nlri, out error))
@@ -133,16 +133,16 @@ internal static class RouteMonitoringDecoder
     /// no path IDs; a peer seen without its Peer Up leaves it unknown), so the negotiated encoding is
     /// used when the bytes fit it, the other one when only that fits, and the switch is reported.
     /// </summary>
-    private static bool ChooseAddPath<TSink>(in BmpMessage message, in PerPeerHeader peer, PeerState? peerState, ReadOnlySpan<byte> nlriBytes, AfiSafi family, ref TSink sink)
+    private static bool ChooseAddPath<TSink>(in BmpMessage message, in PerPeerHeader peer, PeerState? peerState, ReadOnlySpan<byte> nlriBytes, AfiSafi family, bool isWithdrawal, ref TSink sink)
         where TSink : IBmpSink
     {
         var negotiated = peerState?.Capabilities?.HasAddPath(family, peer.IsAdjRibOut) ?? false;
-        if (NlriEncoding.Fits(nlriBytes, family, negotiated) || !NlriEncoding.Fits(nlriBytes, family, !negotiated))
+        var chosen = NlriEncoding.ChooseAddPath(nlriBytes, family, negotiated, isWithdrawal);
+        if (chosen != negotiated)
         {
-            return negotiated;
+            sink.OnAddPathFallback(message, peer, family, decodedWithPathIds: chosen);
         }
 
-        sink.OnAddPathFallback(message, peer, family, decodedWithPathIds: !negotiated);
-        return !negotiated;
+        return chosen;
     }
 }

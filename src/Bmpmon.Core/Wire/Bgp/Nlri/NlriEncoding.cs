@@ -22,14 +22,14 @@ public static class NlriEncoding
     {
         // Announcements are the stricter test for labeled families: they need a bottom-of-stack bit.
         var reader = new NlriReader(data, 0, family, addPath, isWithdrawal: false);
-        return CountWith(ref reader);
+        return CountWith(ref reader, data, family, addPath);
     }
 
     /// <summary>As <see cref="Count(ReadOnlySpan{byte}, AfiSafi, bool)"/>, with the withdrawal label rule when <paramref name="isWithdrawal"/>.</summary>
     public static int Count(ReadOnlySpan<byte> data, AfiSafi family, bool addPath, bool isWithdrawal)
     {
         var reader = new NlriReader(data, 0, family, addPath, isWithdrawal);
-        return CountWith(ref reader);
+        return CountWith(ref reader, data, family, addPath);
     }
 
     /// <summary>
@@ -46,6 +46,52 @@ public static class NlriEncoding
         }
 
         return Count(data, family, !negotiatedAddPath, isWithdrawal) >= 0 ? !negotiatedAddPath : negotiatedAddPath;
+    }
+
+    private static int CountWith(ref NlriReader reader, ReadOnlySpan<byte> data, AfiSafi family, bool addPath)
+    {
+        // The hot case (one or a few unicast prefixes per UPDATE) needs only a walk over the
+        // length bytes: nothing is decoded, and a full table pays next to nothing for the check.
+        if (family.Safi is Safi.Unicast or Safi.Multicast && family.Afi is Afi.Ipv4 or Afi.Ipv6)
+        {
+            return CountPrefixes(data, family.Afi == Afi.Ipv6 ? 128 : 32, addPath);
+        }
+
+        return CountWith(ref reader);
+    }
+
+    /// <summary>RFC 4271 s4.3 / RFC 7911 s3: [path id (4)] length (1, bits) prefix (ceil(bits / 8)).</summary>
+    private static int CountPrefixes(ReadOnlySpan<byte> data, int maxBits, bool addPath)
+    {
+        var count = 0;
+        var position = 0;
+        while (position < data.Length)
+        {
+            if (addPath)
+            {
+                position += 4;
+                if (position >= data.Length)
+                {
+                    return -1;
+                }
+            }
+
+            var bits = data[position];
+            if (bits > maxBits)
+            {
+                return -1;
+            }
+
+            position += 1 + ((bits + 7) >> 3);
+            if (position > data.Length)
+            {
+                return -1;
+            }
+
+            count++;
+        }
+
+        return count;
     }
 
     private static int CountWith(ref NlriReader reader)
