@@ -118,7 +118,9 @@ public sealed class BmpSessionDecoder
 
         // RFC 7854 s4.9: after a Peer Down the peer's state is gone; a later Peer Up renegotiates.
         peer.Capabilities = null;
-        return default;
+
+        // The peer is down whatever its reason data says; bad data is still reported, after the event.
+        return peerDown.DataError;
     }
 
     private static DecodeError DecodeInitiation<TSink>(in BmpMessage message, ref TSink sink)
