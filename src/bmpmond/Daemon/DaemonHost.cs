@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Net;
+using Bmpmond.Configuration;
+using Bmpmond.Logging;
+using Bmpmond.Network;
+using Bmpmond.Output;
+using Bmpmond.Pipeline;
+using Bmpmond.Telemetry;
+using Microsoft.Extensions.Logging;
+
+namespace Bmpmond.Daemon;
+
+/// <summary>
+/// The running collector: output, pipeline, router sessions, listener, statistics, and the shutdown
+/// sequence. Started by <c>bmpmond run</c>, and in-process by the tests.
+/// </summary>
+internal sealed class DaemonHost : IDisposable
+{
+    /// <summary>The whole shutdown never takes longer (systemd's TimeoutStopSec is above it).</summary>
+    public static readonly TimeSpan ShutdownCap = TimeSpan.FromSeconds(60);
+
+    private static readonly TimeSpan SessionCloseWait = TimeSpan.FromSeconds(5);
+
+    private readonly BmpmondOptions _options;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly SentryReporter? _sentry;
+    private readonly IDaemonOutput _output;
+    private readonly OutputPipeline _pipeline;
+    private readonly RouterRegistry _routers;
+    private readonly BmpListener _listener;
+    private readonly RouteStatsReporter _stats;
+    private readonly SystemdNotifier _notifier;
+    private readonly TaskCompletionSource<int> _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _stopping;
+
+    private DaemonHost(BmpmondOptions options, ILoggerFactory loggerFactory, SentryReporter? sentry, IDaemonOutput output, SystemdNotifier notifier)
+    {
+        _options = options;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger("bmpmond");
+        _sentry = sentry;
+        _output = output;
+        _notifier = notifier;
+        _pipeline = new OutputPipeline(output, options.MaxPendingBytes, _logger);
+        _routers = new RouterRegistry(output, _pipeline, options.MaxSessions, (uint)options.MaxMessageBytes, _logger, sentry);
+        _listener = BmpListener.Bind(options.Listen, options.IsAllowed, _routers, _logger);
+        _stats = new RouteStatsReporter(_routers, _pipeline, options.StatsInterval, _logger);
+    }
+
+    /// <summary>Where routers connect.</summary>
+    public IPEndPoint LocalEndPoint => _listener.LocalEndPoint;
+
+    /// <summary>The open router sessions.</summary>
+    public RouterRegistry Routers => _routers;
+
+    /// <summary>Completes with the exit code once <see cref="Stop"/> has run.</summary>
+    public Task<int> Stopped => _stopped.Task;
+
+    /// <summary>
+    /// Starts everything and binds the port; then tells systemd READY=1. Logs go to
+    /// <paramref name="logStream"/>; a <c>jsonl:-</c> output writes to <paramref name="stdout"/>.
+    /// </summary>
+    public static DaemonHost Start(BmpmondOptions options, Stream stdout, Stream logStream, SystemdNotifier notifier)
+    {
+        var sentry = SentryReporter.Create(options.SentryDsn, options.SentryEnvironment, options.SentryTracesSampleRate);
+        var loggerFactory = JsonLogging.CreateFactory(options.LogLevel, logStream, sentry);
+        IDaemonOutput output = options.Output.Kind switch
+        {
+            OutputKind.Jsonl => JsonlOutput.Open(options.Output.Path!, stdout),
+            _ => new NullOutput(),
+        };
+
+        DaemonHost host;
+        try
+        {
+            host = new DaemonHost(options, loggerFactory, sentry, output, notifier);
+        }
+        catch
+        {
+            output.Dispose();
+            loggerFactory.Dispose();
+            sentry?.Dispose();
+            throw;
+        }
+
+        host._pipeline.Start();
+        host._listener.Start();
+        notifier.Ready();
+        return host;
+    }
+
+    /// <summary>
+    /// The shutdown sequence (SIGTERM/SIGINT): stop accepting; stop reading; drain the queue into
+    /// the output (up to BMPMOND_SHUTDOWN_DRAIN_SECONDS); FIN to every router (up to 5 s); flush and
+    /// close the output. Returns 0, or 1 when anything failed. Runs once; later calls wait for it.
+    /// </summary>
+    public int Stop(string signal)
+    {
+        if (Interlocked.Exchange(ref _stopping, 1) != 0)
+        {
+            return _stopped.Task.GetAwaiter().GetResult();
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        using var cap = new Timer(_ => Environment.Exit(1), null, ShutdownCap, Timeout.InfiniteTimeSpan);
+        Log.ShutdownStarted(_logger, signal);
+        _notifier.Stopping();
+        var failed = false;
+
+        _listener.Dispose();
+        _routers.StopReading();
+        var drain = TimeSpan.FromSeconds(_options.ShutdownDrainSeconds);
+        if (!_pipeline.Drain(drain))
+        {
+            Log.DrainTimedOut(_logger, _pipeline.PendingBytes, drain.TotalSeconds);
+            failed = true;
+        }
+
+        _routers.CloseAll(SessionCloseWait);
+        _stats.Dispose();
+        _pipeline.Dispose();
+        failed |= _pipeline.HasFailed;
+        try
+        {
+            _output.Dispose();
+        }
+        catch (IOException e)
+        {
+            Log.OutputFailed(_logger, e, _output.Name);
+            failed = true;
+        }
+
+        var exitCode = failed ? 1 : 0;
+        Log.ShutdownComplete(_logger, exitCode, Stopwatch.GetElapsedTime(started).TotalSeconds);
+        _sentry?.Flush(TimeSpan.FromSeconds(2));
+        _sentry?.Dispose();
+        _loggerFactory.Dispose();
+        _stopped.TrySetResult(exitCode);
+        return exitCode;
+    }
+
+    public void Dispose() => Stop("dispose");
+}

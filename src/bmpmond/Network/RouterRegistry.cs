@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Bmpmond.Logging;
+using Bmpmond.Pipeline;
+using Bmpmond.Telemetry;
+using Microsoft.Extensions.Logging;
+
+namespace Bmpmond.Network;
+
+/// <summary>The open router sessions: admits new ones up to the session limit, and lets the daemon stop and close them all.</summary>
+internal sealed class RouterRegistry(IDaemonOutput output, OutputPipeline pipeline, int maxSessions, uint maxMessageBytes, ILogger logger, SentryReporter? sentry)
+{
+    private readonly ConcurrentDictionary<RouterSession, byte> _sessions = new();
+    private int _count;
+    private volatile bool _closing;
+
+    public int Count => Volatile.Read(ref _count);
+
+    public ICollection<RouterSession> Sessions => _sessions.Keys;
+
+    /// <summary>Starts a session for an accepted socket; false when the limit is reached or the daemon is stopping.</summary>
+    public bool TryAdd(Socket socket, IPEndPoint remote)
+    {
+        if (_closing || Interlocked.Increment(ref _count) > maxSessions)
+        {
+            Interlocked.Decrement(ref _count);
+            return false;
+        }
+
+        // Long-lived sessions that may idle for hours between updates: keepalive finds dead routers.
+        socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+        socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, 60);
+        socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, 10);
+        socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, 6);
+
+        var session = new RouterSession(socket, remote, output, pipeline, maxMessageBytes, logger, sentry, Remove);
+        _sessions[session] = 0;
+        var address = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
+        Log.RouterConnected(logger, address.ToString(), remote.Port);
+        session.StartReceiving();
+        return true;
+    }
+
+    /// <summary>Shutdown, first step: no session posts another receive.</summary>
+    public void StopReading()
+    {
+        _closing = true;
+        foreach (var session in _sessions.Keys)
+        {
+            session.StopReading();
+        }
+    }
+
+    /// <summary>Shutdown, last step: FIN to every router, then up to <paramref name="linger"/> in all for them to close.</summary>
+    public void CloseAll(TimeSpan linger)
+    {
+        var sessions = _sessions.Keys.ToList();
+        foreach (var session in sessions)
+        {
+            session.SendFin();
+        }
+
+        var deadline = DateTime.UtcNow + linger;
+        foreach (var session in sessions)
+        {
+            session.CloseAfter(deadline - DateTime.UtcNow);
+        }
+    }
+
+    private void Remove(RouterSession session)
+    {
+        if (_sessions.TryRemove(session, out _))
+        {
+            Interlocked.Decrement(ref _count);
+        }
+    }
+}

@@ -1,0 +1,227 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using Bmpmon.Core.Decoding;
+using Bmpmond.Daemon;
+using Bmpmond.Logging;
+using Bmpmond.Pipeline;
+using Microsoft.Extensions.Logging;
+
+namespace Bmpmond.Network;
+
+/// <summary>
+/// One router's TCP session: a SocketAsyncEventArgs receive loop into a pooled buffer, a framer and
+/// session decoder fed in place, and the output batch handed to the pipeline after every read.
+/// Reads are strictly sequential (one receive outstanding), so the router's messages are decoded
+/// and queued in order. When the pipeline is over its memory bound the session simply does not
+/// post the next receive: the kernel buffer fills and TCP flow control slows the router down.
+/// </summary>
+internal sealed class RouterSession : IDisposable
+{
+    private const int ReceiveBufferSize = 64 * 1024;
+
+    private readonly Socket _socket;
+    private readonly SocketAsyncEventArgs _receive = new();
+    private readonly byte[] _buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
+    private readonly BmpStreamDecoder _decoder;
+    private readonly ISessionOutput _output;
+    private readonly RouterSessionSink _sink;
+    private readonly OutputPipeline _pipeline;
+    private readonly ILogger _logger;
+    private readonly Action<RouterSession> _onClosed;
+    private readonly Action _resume;
+    private int _closed;
+    private volatile bool _stopReading;
+
+    public RouterSession(Socket socket, IPEndPoint remote, IDaemonOutput output, OutputPipeline pipeline, uint maxMessageBytes, ILogger logger, Telemetry.SentryReporter? sentry, Action<RouterSession> onClosed)
+    {
+        _socket = socket;
+        Remote = remote;
+        Router = Endpoint(remote);
+        Stats = new RouterStats(Router);
+        _decoder = new BmpStreamDecoder(maxMessageBytes);
+        _output = output.OpenSession(Router);
+        _sink = new RouterSessionSink(Router, _output, Stats, logger, sentry);
+        _pipeline = pipeline;
+        _logger = logger;
+        _onClosed = onClosed;
+        _resume = StartReceiving;
+        _receive.Completed += (_, e) => OnReceived();
+        ConnectedAt = DateTime.UtcNow;
+    }
+
+    /// <summary>The router's address and port, as written in logs and output.</summary>
+    public string Router { get; }
+
+    public IPEndPoint Remote { get; }
+
+    public DateTime ConnectedAt { get; }
+
+    public RouterStats Stats { get; }
+
+    /// <summary>Monitored peers and their negotiated capabilities.</summary>
+    public BmpSessionDecoder Decoder => _decoder.Session;
+
+    public bool IsClosed => Volatile.Read(ref _closed) != 0;
+
+    /// <summary>"192.0.2.1:51234" or "[2001:db8::1]:51234"; IPv4-mapped addresses of a dual-stack socket as IPv4.</summary>
+    public static string Endpoint(IPEndPoint endpoint)
+    {
+        var address = endpoint.Address.IsIPv4MappedToIPv6 ? endpoint.Address.MapToIPv4() : endpoint.Address;
+        return address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]:{endpoint.Port}" : $"{address}:{endpoint.Port}";
+    }
+
+    /// <summary>Begins reading; called once after the session is registered.</summary>
+    public void StartReceiving()
+    {
+        try
+        {
+            while (!_stopReading)
+            {
+                _receive.SetBuffer(_buffer, 0, ReceiveBufferSize);
+                if (_socket.ReceiveAsync(_receive))
+                {
+                    return;
+                }
+
+                if (!Process())
+                {
+                    return;
+                }
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // Closed under us by shutdown.
+        }
+        catch (Exception e)
+        {
+            Log.SessionFailed(_logger, e, Router);
+            Close("session failed");
+        }
+    }
+
+    /// <summary>Stops posting receives (shutdown): what was read is decoded and queued already.</summary>
+    public void StopReading() => _stopReading = true;
+
+    /// <summary>Shutdown: sends FIN, so the router sees an orderly close of the BMP session.</summary>
+    public void SendFin()
+    {
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+        }
+    }
+
+    /// <summary>Shutdown: waits up to <paramref name="wait"/> for the router's own FIN, then closes.</summary>
+    public void CloseAfter(TimeSpan wait)
+    {
+        try
+        {
+            if (wait > TimeSpan.Zero && !IsClosed)
+            {
+                _socket.Poll(wait, SelectMode.SelectRead);
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+        }
+
+        Close("collector shutting down");
+    }
+
+    public void Dispose() => Close("disposed");
+
+    /// <summary>Starts a new interval of the malformed-message log budget.</summary>
+    public void ResetErrorBudget() => _sink.ResetErrorBudget();
+
+    private void OnReceived()
+    {
+        try
+        {
+            if (Process())
+            {
+                StartReceiving();
+            }
+        }
+        catch (Exception e)
+        {
+            Log.SessionFailed(_logger, e, Router);
+            Close("session failed");
+        }
+    }
+
+    /// <summary>Decodes what one receive brought; false when the loop must not post another receive now.</summary>
+    private bool Process()
+    {
+        if (_receive.SocketError != SocketError.Success || _receive.BytesTransferred == 0)
+        {
+            if (_decoder.Framer.PendingBytes > 0)
+            {
+                Log.FramingLost(_logger, Router, "truncated", "BMP message at end of stream", _decoder.Framer.StreamOffset, string.Empty);
+            }
+
+            Close(_receive.SocketError == SocketError.Success ? "router closed the connection" : $"socket error {_receive.SocketError}", fromReceiveLoop: true);
+            return false;
+        }
+
+        var chunk = _buffer.AsSpan(0, _receive.BytesTransferred);
+        bool framed;
+        var sink = _sink;
+        lock (Stats.Lock)
+        {
+            Stats.Bytes += chunk.Length;
+            framed = _decoder.Feed(chunk, ref sink);
+        }
+
+        var keepReading = true;
+        if (_output.TakeBatch() is { } batch)
+        {
+            keepReading = _pipeline.Enqueue(batch);
+        }
+
+        if (!framed)
+        {
+            var error = _decoder.Framer.Error!.Value;
+            Log.FramingLost(_logger, Router, error.Error.Reason, error.Error.Where, error.StreamOffset + error.Error.Offset, string.Empty);
+            Close("framing lost", fromReceiveLoop: true);
+            return false;
+        }
+
+        return keepReading || !_pipeline.TryPause(_resume);
+    }
+
+    /// <summary>
+    /// Closes the socket once. Only the receive loop itself, when no receive is outstanding, may
+    /// give the pooled buffers back; a session closed from outside (shutdown) keeps them.
+    /// </summary>
+    private void Close(string reason, bool fromReceiveLoop = false)
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            _socket.Close();
+        }
+        catch (SocketException)
+        {
+        }
+
+        var address = Remote.Address.IsIPv4MappedToIPv6 ? Remote.Address.MapToIPv4() : Remote.Address;
+        Log.RouterDisconnected(_logger, address.ToString(), Remote.Port, reason, Stats.Summary.TotalMessages, Stats.Bytes);
+        _onClosed(this);
+        if (fromReceiveLoop)
+        {
+            _receive.Dispose();
+            _decoder.Dispose();
+            _output.Close();
+            ArrayPool<byte>.Shared.Return(_buffer);
+        }
+    }
+}

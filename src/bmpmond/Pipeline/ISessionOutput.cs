@@ -1,0 +1,17 @@
+using Bmpmon.Core.Decoding;
+
+namespace Bmpmond.Pipeline;
+
+/// <summary>
+/// A router session's side of an output: it sees every decoded message, route and event of one
+/// router (as an <see cref="IBmpSink"/>) and encodes them into a batch that the session hands to
+/// the writer thread after each socket read.
+/// </summary>
+internal interface ISessionOutput : IBmpSink
+{
+    /// <summary>What was encoded since the last call, or null when nothing was.</summary>
+    OutputBatch? TakeBatch();
+
+    /// <summary>Releases pooled buffers when the session ends.</summary>
+    void Close();
+}

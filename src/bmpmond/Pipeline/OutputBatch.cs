@@ -1,0 +1,39 @@
+using System.Buffers;
+
+namespace Bmpmond.Pipeline;
+
+/// <summary>
+/// What one router session produced from one receive: encoded output bytes in a pooled buffer,
+/// queued in arrival order to the writer thread. Batches, not routes, cross threads, so the queue
+/// costs one hand-off per socket read.
+/// </summary>
+internal sealed class OutputBatch
+{
+    private byte[]? _buffer;
+
+    public OutputBatch(byte[] buffer, int length, long routes)
+    {
+        _buffer = buffer;
+        Length = length;
+        Routes = routes;
+    }
+
+    /// <summary>The encoded bytes.</summary>
+    public ReadOnlySpan<byte> Bytes => _buffer.AsSpan(0, Length);
+
+    /// <summary>Bytes held, for the pending-memory bound.</summary>
+    public int Length { get; }
+
+    /// <summary>Routes in the batch.</summary>
+    public long Routes { get; }
+
+    /// <summary>Gives the buffer back to the pool once the batch is written.</summary>
+    public void Release()
+    {
+        if (_buffer is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = null;
+        }
+    }
+}
