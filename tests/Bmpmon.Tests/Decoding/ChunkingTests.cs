@@ -21,7 +21,7 @@ public sealed class ChunkingTests(ITestOutputHelper output)
 
         var random = new Random(793);
         var streams = 0;
-        foreach (var (name, payload) in FixtureMessages.Streams(root))
+        foreach (var (name, payload) in FixtureStreams.FromCaptures(root))
         {
             var whole = Decode(payload, _ => payload.Length);
             var small = Decode(payload, _ => random.Next(1, 8));

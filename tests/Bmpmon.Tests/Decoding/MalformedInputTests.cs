@@ -150,9 +150,9 @@ public sealed class MalformedInputTests(ITestOutputHelper output)
     private static List<byte[]> Samples(string root, int perTypePerStream)
     {
         var samples = new List<byte[]>();
-        foreach (var (_, payload) in FixtureMessages.Streams(root))
+        foreach (var (_, payload) in FixtureStreams.FromCaptures(root))
         {
-            samples.AddRange(FixtureMessages.Split(payload).Where(m => m.Length > BmpCommonHeader.Size).GroupBy(m => (m[0], m[5])).SelectMany(g => g.Take(perTypePerStream)));
+            samples.AddRange(FixtureStreams.Messages(payload).Select(m => m.Message).Where(m => m.Length > BmpCommonHeader.Size).GroupBy(m => (m[0], m[5])).SelectMany(g => g.Take(perTypePerStream)));
         }
 
         return samples;

@@ -13,17 +13,16 @@ public sealed class BmpFixtureTests(ITestOutputHelper output)
     [Fact]
     public void Every_message_of_every_capture_parses()
     {
-        var root = BmpFixtures.Root(output);
-        if (root is null)
+        if (Fixtures.RequireRoot(output) is not { } root)
         {
             return;
         }
 
         var counts = new Dictionary<BmpMessageType, int>();
         var failures = new List<string>();
-        foreach (var file in BmpFixtures.Streams(root))
+        foreach (var file in FixtureStreams.RawFiles(root))
         {
-            foreach (var (offset, message) in BmpFixtures.Messages(file))
+            foreach (var (offset, message) in FixtureStreams.Messages(file))
             {
                 var type = (BmpMessageType)message[5];
                 if (!TryParse(type, message, out var error))
@@ -115,8 +114,7 @@ public sealed class BmpFixtureTests(ITestOutputHelper output)
     [Fact]
     public void Peer_up_and_down_match_the_tshark_oracle_for_netgauze_captures()
     {
-        var root = BmpFixtures.Root(output);
-        if (root is null)
+        if (Fixtures.RequireRoot(output) is not { } root)
         {
             return;
         }
@@ -138,7 +136,7 @@ public sealed class BmpFixtureTests(ITestOutputHelper output)
                 }
 
                 var router = stream.GetProperty("src").GetString()![..stream.GetProperty("src").GetString()!.LastIndexOf(':')];
-                foreach (var (_, message) in BmpFixtures.Messages(file))
+                foreach (var (_, message) in FixtureStreams.Messages(file))
                 {
                     if (message[5] == (byte)BmpMessageType.PeerUpNotification)
                     {

@@ -94,14 +94,13 @@ public sealed class BmpV4TlvTests(ITestOutputHelper output)
     [Fact]
     public void Path_status_capture_matches_netgauze()
     {
-        var root = BmpFixtures.Root(output);
-        if (root is null)
+        if (Fixtures.RequireRoot(output) is not { } root)
         {
             return;
         }
 
         var file = Path.Combine(root, "netgauze", "streams", "path-status__ipv4_unicast_path_marking.pcap.stream0.bmp");
-        var rms = BmpFixtures.Messages(file).Where(x => x.Message[5] == 0).Select(x => x.Message).ToList();
+        var rms = FixtureStreams.Messages(file).Where(x => x.Message[5] == 0).Select(x => x.Message).ToList();
         Assert.Equal(3, rms.Count);
         Assert.True(RouteMonitoringMessage.TryParse(rms[0], out var rm, out _));
         Assert.Equal(61, rm.BgpMessage.Length);
@@ -115,7 +114,7 @@ public sealed class BmpV4TlvTests(ITestOutputHelper output)
         Assert.Equal(1, marking.Index);
         Assert.Equal(0x8Au, System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(marking.Value)); // BEST | PRIMARY | ADD_PATH
 
-        var up = BmpFixtures.Messages(file).First(x => x.Message[5] == 3).Message;
+        var up = FixtureStreams.Messages(file).First(x => x.Message[5] == 3).Message;
         Assert.True(PeerUpNotification.TryParse(up, out var peerUp, out _));
         Assert.Equal(100u, peerUp.SentOpen.FourOctetAs);
         Assert.True(peerUp.GetInformationTlvs().TryRead(out var name, out _));

@@ -71,11 +71,10 @@ public sealed class Rfc7854PeerUpTests(ITestOutputHelper output)
     public void Truncation_at_every_offset_never_throws()
     {
         var messages = new List<byte[]> { Message(info: Hex.Tlv(2, Hex.Text("r1"))) };
-        var root = BmpFixtures.Root(output);
-        if (root is not null)
+        if (Fixtures.RequireRoot(output) is { } root)
         {
             var file = Path.Combine(root, "netgauze", "streams", "peers-with-different-caps__example.pcap.stream0.bmp");
-            messages.Add(BmpFixtures.Messages(file).First(x => x.Message[5] == 3).Message);
+            messages.Add(FixtureStreams.Messages(file).First(x => x.Message[5] == 3).Message);
         }
 
         foreach (var full in messages)

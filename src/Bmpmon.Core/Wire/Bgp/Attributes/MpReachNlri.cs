@@ -49,11 +49,9 @@ public readonly ref struct MpReachNlri
     public static bool TryParse(ReadOnlySpan<byte> value, int baseOffset, out MpReachNlri result, out DecodeError error)
     {
         result = default;
-        error = default;
         var r = new WireReader(value, baseOffset);
-        if (!r.TryReadUInt16(out var afi) || !r.TryReadByte(out var safi))
+        if (!MultiprotocolFamily.TryRead(ref r, Where, out var family, out error))
         {
-            error = new DecodeError(DecodeErrorCode.Truncated, baseOffset, Where);
             return false;
         }
 
@@ -92,7 +90,7 @@ public readonly ref struct MpReachNlri
         DecodeNextHop(nh, out var global, out var linkLocal);
         result = new MpReachNlri
         {
-            Family = new AfiSafi((Afi)afi, (Safi)safi),
+            Family = family,
             NextHop = global,
             LinkLocalNextHop = linkLocal,
             NextHopBytes = nh,

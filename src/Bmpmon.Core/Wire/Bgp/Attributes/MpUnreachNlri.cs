@@ -31,17 +31,15 @@ public readonly ref struct MpUnreachNlri
     public static bool TryParse(ReadOnlySpan<byte> value, int baseOffset, out MpUnreachNlri result, out DecodeError error)
     {
         result = default;
-        error = default;
         var r = new WireReader(value, baseOffset);
-        if (!r.TryReadUInt16(out var afi) || !r.TryReadByte(out var safi))
+        if (!MultiprotocolFamily.TryRead(ref r, Where, out var family, out error))
         {
-            error = new DecodeError(DecodeErrorCode.Truncated, baseOffset, Where);
             return false;
         }
 
         result = new MpUnreachNlri
         {
-            Family = new AfiSafi((Afi)afi, (Safi)safi),
+            Family = family,
             NlriOffset = r.Offset,
             Nlri = r.RemainingSpan,
         };

@@ -38,4 +38,22 @@ internal static class HexText
         Span<char> buffer = stackalloc char[48];
         return TryWriteColonSeparated(bytes, buffer, out var n) ? new string(buffer[..n]) : string.Empty;
     }
+
+    /// <summary>Writes the wire bytes of <paramref name="value"/> as "aa:bb:...", without allocating.</summary>
+    public static bool TryWriteColonSeparated<T>(in T value, Span<char> destination, out int charsWritten)
+        where T : struct, IFixedWireBytes
+    {
+        Span<byte> bytes = stackalloc byte[T.WireSize];
+        value.WriteBytes(bytes);
+        return TryWriteColonSeparated(bytes, destination, out charsWritten);
+    }
+
+    /// <summary>The wire bytes of <paramref name="value"/> as "aa:bb:...".</summary>
+    public static string ColonSeparated<T>(in T value)
+        where T : struct, IFixedWireBytes
+    {
+        Span<byte> bytes = stackalloc byte[T.WireSize];
+        value.WriteBytes(bytes);
+        return ColonSeparated(bytes);
+    }
 }

@@ -105,28 +105,12 @@ public ref struct NlriReader
         }
 
         IpPrefix prefix;
-        if (_format == NlriFormat.Prefix)
-        {
-            if (!TryReadPrefix(out prefix, out error))
-            {
-                _failed = true;
-                return false;
-            }
-
-            nlri = new Nlri
-            {
-                Family = _family,
-                HasPathId = _addPath,
-                PathId = pathId,
-                Prefix = prefix,
-                IsWithdrawal = _isWithdrawal,
-                Raw = _data[start.._reader.Position],
-                Offset = startOffset,
-            };
-            return true;
-        }
-
-        if (!TryReadLabeledPrefix(out prefix, out var labels, out var rd, out error))
+        MplsLabelStack labels = default;
+        RouteDistinguisher rd = default;
+        var read = _format == NlriFormat.Prefix
+            ? TryReadPrefix(out prefix, out error)
+            : TryReadLabeledPrefix(out prefix, out labels, out rd, out error);
+        if (!read)
         {
             _failed = true;
             return false;

@@ -23,24 +23,21 @@ public sealed class FixtureUpdateTests(ITestOutputHelper output)
     [InlineData("traffic-reproducer")]
     public void Every_route_monitoring_update_decodes(string folder)
     {
-        var root = BmpFixtureStreams.Root();
-        if (root == null)
+        if (Fixtures.RequireRoot(output) is not { } root)
         {
-            Assert.False(BmpFixtureStreams.Required, "BMP fixtures missing (set BMPMON_FIXTURES)");
-            output.WriteLine("BMP fixtures not found: skipped");
             return;
         }
 
         var text = new char[4096];
         int v4 = 0, updates = 0, attributes = 0, mismatches = 0, malformed = 0, endOfRib = 0;
-        var files = Directory.GetFiles(Path.Combine(root, folder, "streams"), "*.bmp");
+        var files = FixtureStreams.RawFiles(root, folder);
         Assert.NotEmpty(files);
         foreach (var file in files)
         {
-            var stream = File.ReadAllBytes(file);
-            foreach (var (offset, length) in BmpFixtureStreams.Messages(stream))
+            foreach (var (offset, message) in FixtureStreams.Messages(file))
             {
-                var msg = stream.AsSpan(offset, length);
+                var msg = message.AsSpan();
+                var length = msg.Length;
                 if (msg[0] is not (3 or 4) || msg[5] != RouteMonitoring || length < CommonHeaderLength + PerPeerHeaderLength + BgpHeaderLength)
                 {
                     continue;

@@ -2,7 +2,6 @@ using Bmpmon.Core.Wire.Bgp.Nlri;
 using Bmpmon.Core.Wire.Bgp.Nlri.Evpn;
 using Bmpmon.Core.Wire.Iana;
 using Bmpmon.Core.Wire.Primitives;
-using Xunit.Abstractions;
 
 namespace Bmpmon.Tests.Wire.Bgp.Nlri;
 
@@ -75,54 +74,4 @@ internal static class NlriTestSupport
     public static IpAddr V4(string text) => IpAddr.FromV4(System.Net.IPAddress.Parse(text).GetAddressBytes());
 
     public static IpAddr V6(string text) => IpAddr.FromV6(System.Net.IPAddress.Parse(text).GetAddressBytes());
-
-    /// <summary>The fixture folder, or null (with the reason written) when it is absent outside CI.</summary>
-    public static string? FixturesDirectory(ITestOutputHelper output)
-    {
-        var fromEnv = Environment.GetEnvironmentVariable("BMPMON_FIXTURES");
-        if (!string.IsNullOrEmpty(fromEnv) && Directory.Exists(fromEnv))
-        {
-            return fromEnv;
-        }
-
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "bmpmond.sln")))
-            {
-                var candidate = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "fixtures", "bmp"));
-                if (Directory.Exists(candidate))
-                {
-                    return candidate;
-                }
-
-                break;
-            }
-        }
-
-        Assert.False(
-            string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase),
-            "BMP fixtures not found (../shared/fixtures/bmp or BMPMON_FIXTURES)");
-        output.WriteLine("BMP fixtures not found (../shared/fixtures/bmp or BMPMON_FIXTURES): skipping");
-        return null;
-    }
-
-    /// <summary>Walks a raw BMP stream by its 6-byte common headers and yields each message with its start offset.</summary>
-    public static List<(int Start, byte[] Message)> BmpMessages(byte[] stream)
-    {
-        var messages = new List<(int, byte[])>();
-        var pos = 0;
-        while (stream.Length - pos >= 6)
-        {
-            var length = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(stream.AsSpan(pos + 1));
-            if (length < 6 || length > stream.Length - pos)
-            {
-                break;
-            }
-
-            messages.Add((pos, stream.AsSpan(pos, length).ToArray()));
-            pos += length;
-        }
-
-        return messages;
-    }
 }

@@ -113,14 +113,13 @@ public sealed class Rfc4364VpnTests(ITestOutputHelper output)
     [Fact]
     public void Fixture_vpn_nlri_found_in_the_raw_stream_decode_as_the_oracle_says()
     {
-        var dir = FixturesDirectory(output);
-        if (dir is null)
+        if (Fixtures.RequireRoot(output) is not { } dir)
         {
             return;
         }
 
         var stream = File.ReadAllBytes(Path.Combine(dir, "netgauze", "streams", "evpn__evpn.pcap.stream0.bmp"));
-        Assert.NotEmpty(BmpMessages(stream));
+        Assert.NotEmpty(FixtureStreams.Messages(stream));
 
         // MP_REACH_NLRI for ipv4-vpn (frame 9 in the oracle) and MP_UNREACH_NLRI for ipv6-vpn (frame 6).
         var announce = Hex("70 e00301 0000fbf300000069 c0002a");

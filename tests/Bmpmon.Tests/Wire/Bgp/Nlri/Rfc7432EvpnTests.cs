@@ -189,8 +189,7 @@ public sealed class Rfc7432EvpnTests(ITestOutputHelper output)
     [Fact]
     public void Fixture_evpn_type_1_routes_found_in_the_raw_streams_decode_as_the_oracle_says()
     {
-        var dir = FixturesDirectory(output);
-        if (dir is null)
+        if (Fixtures.RequireRoot(output) is not { } dir)
         {
             return;
         }

@@ -6,10 +6,12 @@ namespace Bmpmon.Core.Wire.Bgp.Nlri.Evpn;
 /// An Ethernet Segment Identifier (RFC 7432 section 5): 10 bytes, a type byte then 9 value bytes,
 /// held inline (no array) so EVPN routes allocate nothing.
 /// </summary>
-public readonly struct EthernetSegmentIdentifier : IEquatable<EthernetSegmentIdentifier>
+public readonly struct EthernetSegmentIdentifier : IEquatable<EthernetSegmentIdentifier>, IFixedWireBytes
 {
     /// <summary>Wire size in bytes.</summary>
     public const int Size = 10;
+
+    static int IFixedWireBytes.WireSize => Size;
 
     /// <summary>Length of <see cref="ToString"/>: 10 hex pairs and 9 colons.</summary>
     public const int FormattedLength = Size * 3 - 1;
@@ -42,20 +44,10 @@ public readonly struct EthernetSegmentIdentifier : IEquatable<EthernetSegmentIde
     }
 
     /// <summary>Formats the 10 bytes as colon-separated hex pairs without allocating.</summary>
-    public bool TryFormat(Span<char> destination, out int charsWritten)
-    {
-        Span<byte> bytes = stackalloc byte[Size];
-        WriteBytes(bytes);
-        return HexText.TryWriteColonSeparated(bytes, destination, out charsWritten);
-    }
+    public bool TryFormat(Span<char> destination, out int charsWritten) => HexText.TryWriteColonSeparated(this, destination, out charsWritten);
 
     /// <inheritdoc/>
-    public override string ToString()
-    {
-        Span<byte> bytes = stackalloc byte[Size];
-        WriteBytes(bytes);
-        return HexText.ColonSeparated(bytes);
-    }
+    public override string ToString() => HexText.ColonSeparated(this);
 
     /// <inheritdoc/>
     public bool Equals(EthernetSegmentIdentifier other) => _high == other._high && _low == other._low;

@@ -4,10 +4,12 @@ namespace Bmpmon.Core.Wire.Bgp.Nlri.Evpn;
 
 /// <summary>A 48-bit IEEE MAC address held in the low bits of a <see cref="ulong"/> (RFC 7432 section 7.2).</summary>
 /// <param name="Value">The address; the first wire byte is bits 40-47.</param>
-public readonly record struct MacAddress(ulong Value)
+public readonly record struct MacAddress(ulong Value) : IFixedWireBytes
 {
     /// <summary>Wire size in bytes.</summary>
     public const int Size = 6;
+
+    static int IFixedWireBytes.WireSize => Size;
 
     /// <summary>Length of <see cref="ToString"/>: "aa:bb:cc:dd:ee:ff".</summary>
     public const int FormattedLength = Size * 3 - 1;
@@ -24,18 +26,8 @@ public readonly record struct MacAddress(ulong Value)
     }
 
     /// <summary>Formats the address as "aa:bb:cc:dd:ee:ff" without allocating.</summary>
-    public bool TryFormat(Span<char> destination, out int charsWritten)
-    {
-        Span<byte> bytes = stackalloc byte[Size];
-        WriteBytes(bytes);
-        return HexText.TryWriteColonSeparated(bytes, destination, out charsWritten);
-    }
+    public bool TryFormat(Span<char> destination, out int charsWritten) => HexText.TryWriteColonSeparated(this, destination, out charsWritten);
 
     /// <inheritdoc/>
-    public override string ToString()
-    {
-        Span<byte> bytes = stackalloc byte[Size];
-        WriteBytes(bytes);
-        return HexText.ColonSeparated(bytes);
-    }
+    public override string ToString() => HexText.ColonSeparated(this);
 }
