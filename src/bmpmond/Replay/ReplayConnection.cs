@@ -72,7 +72,7 @@ internal sealed class ReplayConnection
         }
         catch (SocketException e)
         {
-            return Result($"{_name}: {phase}: {Describe(e.SocketErrorCode)} ({e.Message})");
+            return Result($"{_name}: {phase}: {Describe(e)}");
         }
         catch (TimeoutException e)
         {
@@ -84,14 +84,14 @@ internal sealed class ReplayConnection
         }
     }
 
-    private static string Describe(SocketError error) => error switch
+    private static string Describe(SocketException e) => e.SocketErrorCode switch
     {
         SocketError.ConnectionRefused => "connection refused",
         SocketError.ConnectionReset => "connection reset by the collector",
         SocketError.Shutdown or SocketError.ConnectionAborted => "connection closed by the collector",
         SocketError.TimedOut => "timed out",
         SocketError.HostUnreachable or SocketError.NetworkUnreachable => "unreachable",
-        _ => error.ToString(),
+        var other => $"{other}: {e.Message}",
     };
 
     private ConnectionResult Result(string? error) => new(_bytes, _stream.MessagesWithin(_bytes), error);

@@ -15,7 +15,11 @@ internal sealed class ReplayOptions
     /// <summary>The collector.</summary>
     public required ReplayTarget Target { get; init; }
 
-    /// <summary>At most this many BMP messages per second over all connections; null for as fast as possible.</summary>
+    /// <summary>
+    /// At most this many BMP messages per second over all connections; null for as fast as possible.
+    /// Split evenly: each connection sends at Rate / connections, so while every connection is
+    /// sending the total is Rate, and once the shorter streams are done it is less (never more).
+    /// </summary>
     public double? Rate { get; init; }
 
     /// <summary>Copies of the whole set of streams, each copy on its own connections (K routers sending the same data).</summary>
