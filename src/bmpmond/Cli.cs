@@ -15,6 +15,7 @@ internal static class Cli
               BMP message (default), one per route (--routes), or one summary object (--summary).
               Exit status: 0 when every file decoded cleanly, 1 when a file was unreadable,
               damaged or held malformed messages, 2 on bad usage.
+          bmpmond replay FILE... --to HOST:PORT [--rate MSGS_PER_S] [--connections K] [--loop N] [--port P]
           bmpmond --version
           bmpmond --help
         """;
@@ -37,6 +38,7 @@ internal static class Cli
                 return 0;
             case "decode":
                 return DecodeCommand.Run(args.AsSpan(1), stdout, stderr);
+            case "replay": return ReplayCommand.Run(args.AsSpan(1), stdout, stderr);
             default:
                 stderr.WriteLine($"bmpmond: unknown verb '{args[0]}' (see bmpmond --help)");
                 return 2;
