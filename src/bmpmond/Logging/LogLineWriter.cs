@@ -18,11 +18,15 @@ internal sealed class LogLineWriter : IDisposable
     /// <summary>Other lines are rare; 8 MiB of them only pile up when stdout is stuck.</summary>
     public const long DefaultLimitBytes = 8L << 20;
 
+    /// <summary>Lines are gathered into blocks this size: one write call per block, not per line.</summary>
+    private const int BatchBytes = 64 * 1024;
+
     private static readonly TimeSpan DisposeTimeout = TimeSpan.FromSeconds(5);
 
     private readonly ConcurrentQueue<Line> _queue = new();
     private readonly SemaphoreSlim _signal = new(0);
-    private readonly BufferedStream _buffered;
+    private readonly Stream _output;
+    private readonly byte[] _batch = new byte[BatchBytes];
     private readonly long _droppableLimitBytes;
     private readonly long _limitBytes;
     private readonly Thread _thread;
@@ -31,13 +35,15 @@ internal sealed class LogLineWriter : IDisposable
     private long _droppedLines;
     private long _failedLines;
     private long _reportedDrops;
+    private int _batchLength;
+    private int _batchLines;
     private int _writerWaiting;
     private volatile bool _completing;
     private int _disposed;
 
     public LogLineWriter(Stream output, long droppableLimitBytes = DefaultDroppableLimitBytes, long limitBytes = DefaultLimitBytes)
     {
-        _buffered = new BufferedStream(output, 64 * 1024);
+        _output = output;
         _droppableLimitBytes = droppableLimitBytes;
         _limitBytes = Math.Max(limitBytes, droppableLimitBytes);
         _thread = new Thread(Run) { IsBackground = true, Name = "bmpmond log writer" };
@@ -119,7 +125,9 @@ internal sealed class LogLineWriter : IDisposable
                 return;
             }
 
-            Volatile.Write(ref _writerWaiting, 1);
+            // A full fence between announcing the wait and checking the queue: a producer that enqueues
+            // after the check sees the flag and wakes us.
+            Interlocked.Exchange(ref _writerWaiting, 1);
             if (_queue.IsEmpty && !_completing)
             {
                 _signal.Wait();
@@ -149,13 +157,14 @@ internal sealed class LogLineWriter : IDisposable
 
     private void Flush()
     {
+        WriteBatch();
         try
         {
-            _buffered.Flush();
+            _output.Flush();
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or NotSupportedException)
         {
-            // Counted per line in Write; a broken stdout must not take the daemon down.
+            // A broken stdout must not take the daemon down; lost lines are counted in WriteBatch.
         }
     }
 
@@ -170,19 +179,46 @@ internal sealed class LogLineWriter : IDisposable
         }
 
         _reportedDrops = total;
-        var bytes = LogLineFormatter.FormatDropReport(debug, other);
-        Write(bytes);
+        Write(LogLineFormatter.FormatDropReport(debug, other));
     }
 
-    private void Write(ReadOnlySpan<byte> bytes)
+    private void Write(ReadOnlySpan<byte> line)
+    {
+        if (_batchLength + line.Length > _batch.Length)
+        {
+            WriteBatch();
+        }
+
+        if (line.Length > _batch.Length)
+        {
+            WriteOut(line, 1);
+            return;
+        }
+
+        line.CopyTo(_batch.AsSpan(_batchLength));
+        _batchLength += line.Length;
+        _batchLines++;
+    }
+
+    private void WriteBatch()
+    {
+        if (_batchLength > 0)
+        {
+            WriteOut(_batch.AsSpan(0, _batchLength), _batchLines);
+            _batchLength = 0;
+            _batchLines = 0;
+        }
+    }
+
+    private void WriteOut(ReadOnlySpan<byte> bytes, int lines)
     {
         try
         {
-            _buffered.Write(bytes);
+            _output.Write(bytes);
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or NotSupportedException)
         {
-            Interlocked.Increment(ref _failedLines);
+            Interlocked.Add(ref _failedLines, lines);
         }
     }
 
