@@ -88,7 +88,7 @@ internal static class AddressParsers
             return false;
         }
 
-        if (address.ScopeId != 0)
+        if (address.AddressFamily == AddressFamily.InterNetworkV6 && address.ScopeId != 0)
         {
             problem = $"{ValueText.Quote(item)} has a zone index, which an allow-list entry cannot use {NetworkExample}";
             return false;

@@ -110,7 +110,7 @@ internal sealed class DaemonHost : IDisposable
 
         _listener.Dispose();
         _routers.StopReading();
-        var drain = TimeSpan.FromSeconds(_options.ShutdownDrainSeconds);
+        var drain = _options.ShutdownDrainTimeout;
         if (!_pipeline.Drain(drain))
         {
             Log.DrainTimedOut(_logger, _pipeline.PendingBytes, drain.TotalSeconds);

@@ -30,6 +30,7 @@ internal sealed class RouterSession : IDisposable
     private readonly ILogger _logger;
     private readonly Action<RouterSession> _onClosed;
     private readonly Action _resume;
+    private readonly object _processing = new();
     private int _closed;
     private volatile bool _stopReading;
 
@@ -101,8 +102,17 @@ internal sealed class RouterSession : IDisposable
         }
     }
 
-    /// <summary>Stops posting receives (shutdown): what was read is decoded and queued already.</summary>
-    public void StopReading() => _stopReading = true;
+    /// <summary>
+    /// Shutdown: no more reads. Waits for a read being decoded to be queued, so that everything the
+    /// session decoded reaches the output; a receive that completes later is not decoded.
+    /// </summary>
+    public void StopReading()
+    {
+        _stopReading = true;
+        lock (_processing)
+        {
+        }
+    }
 
     /// <summary>Shutdown: sends FIN, so the router sees an orderly close of the BMP session.</summary>
     public void SendFin()
@@ -156,6 +166,14 @@ internal sealed class RouterSession : IDisposable
 
     /// <summary>Decodes what one receive brought; false when the loop must not post another receive now.</summary>
     private bool Process()
+    {
+        lock (_processing)
+        {
+            return !_stopReading && ProcessReceived();
+        }
+    }
+
+    private bool ProcessReceived()
     {
         if (_receive.SocketError != SocketError.Success || _receive.BytesTransferred == 0)
         {

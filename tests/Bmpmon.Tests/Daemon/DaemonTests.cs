@@ -20,7 +20,7 @@ public sealed class DaemonTests(ITestOutputHelper output)
             return;
         }
 
-        var streams = Fixtures.Streams(root).ToList();
+        var streams = FixtureStreams.FromCaptures(root).ToList();
         using var daemon = new TestDaemon();
         var expected = new List<string>();
         foreach (var (name, payload) in streams)
@@ -45,7 +45,7 @@ public sealed class DaemonTests(ITestOutputHelper output)
             return;
         }
 
-        var payload = Fixtures.Streams(root).Select(s => s.Payload).OrderByDescending(p => p.Length).First();
+        var payload = FixtureStreams.FromCaptures(root).Select(s => s.Payload).OrderByDescending(p => p.Length).First();
         var random = new Random(4271);
         using var daemon = new TestDaemon();
         await daemon.SendAsync(payload, () => random.Next(1, 1500));
@@ -117,7 +117,7 @@ public sealed class DaemonTests(ITestOutputHelper output)
         daemon.Stop();
 
         // Everything up to the last whole message is there; the broken tail is logged.
-        var whole = Fixtures.Split(cut).Sum(m => m.Length);
+        var whole = FixtureStreams.Messages(cut).Select(m => m.Message).ToList().Sum(m => m.Length);
         Assert.Equal(DecodeRoutes(cut[..whole]), daemon.RouteLines());
         Assert.Single(daemon.Logs("framing_lost"));
         Assert.Single(daemon.Logs("router_disconnected"));
@@ -131,7 +131,7 @@ public sealed class DaemonTests(ITestOutputHelper output)
             return;
         }
 
-        var messages = Fixtures.Split(File.ReadAllBytes(Path.Combine(root, "bmp_play", "bmp.dump")));
+        var messages = FixtureStreams.Messages(Path.Combine(root, "bmp_play", "bmp.dump")).Select(m => m.Message).ToList();
         var broken = (byte[])messages.First(m => m[5] == 0 && m.Length > 100).Clone();
         broken[6 + 42 + 16] = 0xFF; // the BGP length's high byte: the UPDATE now claims to run past the message
         var stream = messages.Take(10).Append(broken).Concat(messages.Skip(10)).SelectMany(m => m).ToArray();
@@ -142,7 +142,7 @@ public sealed class DaemonTests(ITestOutputHelper output)
 
         var error = Assert.Single(daemon.Logs("malformed_message"));
         Assert.Equal("route_monitoring", error.GetProperty("message_type").GetString());
-        Assert.StartsWith("03", error.GetProperty("first_bytes_hex").GetString());
+        Assert.StartsWith(Convert.ToHexStringLower(broken[..60]), error.GetProperty("first_bytes_hex").GetString());
         Assert.True(error.GetProperty("stream_offset").GetInt64() > 0);
         Assert.Equal(DecodeRoutes(messages.SelectMany(m => m).ToArray()).Count, daemon.RouteLines().Count);
     }
@@ -193,6 +193,11 @@ public sealed class DaemonTests(ITestOutputHelper output)
         await daemon.SendAsync(payload, close: false);
         await Task.Delay(1500);
         daemon.Stop();
+
+        foreach (var line in daemon.Logs())
+        {
+            output.WriteLine(line.ToString());
+        }
 
         var stats = daemon.Logs("route_stats").First();
         Assert.True(stats.GetProperty("routes_received").GetInt64() > 0);

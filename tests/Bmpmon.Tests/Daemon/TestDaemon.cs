@@ -19,7 +19,7 @@ internal sealed class TestDaemon : IDisposable
         LogPath = Path.Combine(_folder, "log.jsonl");
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["BMPMOND_LISTEN"] = "127.0.0.1:0",
+            ["BMPMOND_LISTEN"] = $"127.0.0.1:{FreePort()}",
             ["BMPMOND_OUTPUT"] = $"jsonl:{OutputPath}",
             ["BMPMOND_STATS_INTERVAL"] = "1",
         };
@@ -91,6 +91,14 @@ internal sealed class TestDaemon : IDisposable
         {
             await Task.Delay(20);
         }
+    }
+
+    /// <summary>A port free right now (the configuration rightly refuses port 0, which nobody could find).</summary>
+    public static int FreePort()
+    {
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)probe.LocalEndPoint!).Port;
     }
 
     public void Dispose()
