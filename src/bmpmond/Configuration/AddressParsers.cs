@@ -108,26 +108,16 @@ internal static class AddressParsers
             length -= 96;
         }
 
-        // IPNetwork refuses a base address with bits set past the prefix; say which network was meant.
-        if (!IPNetwork.TryParse($"{address}/{length}", out network))
+        // IPNetwork quietly clears bits past the prefix (since .NET 9); in an allow-list "10.0.0.1/8"
+        // may as well mean 10.0.0.1 alone, so ask instead of guessing.
+        network = new IPNetwork(address, length);
+        if (!network.BaseAddress.Equals(address))
         {
-            var meant = new IPNetwork(Mask(address, length), length);
-            problem = $"{ValueText.Quote(item)} has host bits set past /{length} (did you mean {meant}?)";
+            problem = $"{ValueText.Quote(item)} has host bits set past /{length} (did you mean {network}?)";
             return false;
         }
 
         return true;
-    }
-
-    private static IPAddress Mask(IPAddress address, int length)
-    {
-        byte[] bytes = address.GetAddressBytes();
-        for (int bit = length; bit < bytes.Length * 8; bit++)
-        {
-            bytes[bit / 8] &= (byte)~(0x80 >> (bit % 8));
-        }
-
-        return new IPAddress(bytes);
     }
 
     /// <summary>Only dotted quads of decimal octets (no shorthand, hex or octal forms).</summary>
