@@ -9,6 +9,13 @@ internal static class Cli
         bmpmond: a BGP Monitoring Protocol (RFC 7854) collector
 
         usage:
+          bmpmond [run] [--env-file PATH]
+              Run the collector: accept BMP sessions on BMPMOND_LISTEN (default 0.0.0.0:11019) and
+              write every route and event to BMPMOND_OUTPUT. Settings come from BMPMOND_*
+              environment variables and an optional .env file (--env-file, ./.env, or
+              /etc/bmpmond/bmpmond.env; see the README's Configuration table). Stops on SIGTERM or
+              SIGINT. Exit status: 0 after a clean shutdown, 1 when something failed, 2 when a
+              setting is wrong (one line naming it, before the port is bound).
           bmpmond decode [--summary | --routes] [--port N] FILE...
               Decode raw BMP byte streams and pcap/pcapng captures (TCP streams reassembled,
               BMP port detected or given with --port). Writes JSON lines on stdout: one per
@@ -16,16 +23,18 @@ internal static class Cli
               Exit status: 0 when every file decoded cleanly, 1 when a file was unreadable,
               damaged or held malformed messages, 2 on bad usage.
           bmpmond replay FILE... --to HOST:PORT [--rate MSGS_PER_S] [--connections K] [--loop N] [--port P]
+              Push raw BMP streams and captures (one connection per TCP stream) into a collector,
+              as fast as possible or at a rate; prints what it sent as one JSON object.
           bmpmond --version
           bmpmond --help
         """;
 
     public static int Run(string[] args, Stream stdout, TextWriter stderr)
     {
-        if (args.Length == 0)
+        // With no verb, or only options, bmpmond runs the collector (as systemd starts it).
+        if (args.Length == 0 || args[0].StartsWith("--env-file", StringComparison.Ordinal))
         {
-            stderr.WriteLine(Help);
-            return 2;
+            return RunCommand.Run(args, stdout, stderr);
         }
 
         switch (args[0])
@@ -38,7 +47,10 @@ internal static class Cli
                 return 0;
             case "decode":
                 return DecodeCommand.Run(args.AsSpan(1), stdout, stderr);
-            case "replay": return ReplayCommand.Run(args.AsSpan(1), stdout, stderr);
+            case "replay":
+                return ReplayCommand.Run(args.AsSpan(1), stdout, stderr);
+            case "run":
+                return RunCommand.Run(args.AsSpan(1), stdout, stderr);
             default:
                 stderr.WriteLine($"bmpmond: unknown verb '{args[0]}' (see bmpmond --help)");
                 return 2;

@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Runtime.InteropServices;
 using Bmpmond.Configuration;
 using Bmpmond.Daemon;
@@ -31,13 +30,7 @@ internal static class RunCommand
             }
         }
 
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
-        {
-            environment[(string)entry.Key] = entry.Value as string ?? string.Empty;
-        }
-
-        if (!OptionsLoader.TryLoad(environment, envFile, Directory.GetCurrentDirectory(), "/etc/bmpmond/bmpmond.env", out var options, out var error, out _))
+        if (!OptionsLoader.TryLoad(ProcessEnvironment.Read(), envFile, Directory.GetCurrentDirectory(), EnvFileLocator.DefaultEtcPath, out var options, out var error, out _))
         {
             stderr.WriteLine($"bmpmond: {error}");
             return 2;
@@ -45,6 +38,11 @@ internal static class RunCommand
 
         // With the routes on stdout (jsonl:-), logs go to stderr so that stdout carries data only.
         using var logStream = options.Output is { Kind: OutputKind.Jsonl, Path: "-" } ? Console.OpenStandardError() : stdout;
+
+        // The handlers exist before READY=1 is sent, so a SIGTERM right after it is never lost.
+        var shutdown = new ShutdownSignal();
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => shutdown.Raise(context, "SIGTERM"));
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => shutdown.Raise(context, "SIGINT"));
         DaemonHost host;
         try
         {
@@ -61,15 +59,20 @@ internal static class RunCommand
             return 1;
         }
 
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => OnSignal(context, host, "SIGTERM"));
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => OnSignal(context, host, "SIGINT"));
-        return host.Stopped.GetAwaiter().GetResult();
+        return host.Stop(shutdown.Wait());
     }
 
-    private static void OnSignal(PosixSignalContext context, DaemonHost host, string name)
+    /// <summary>The first SIGTERM or SIGINT; the default action (killing the process) is cancelled.</summary>
+    private sealed class ShutdownSignal
     {
-        // The default action would kill the process; the shutdown sequence ends it instead.
-        context.Cancel = true;
-        _ = Task.Run(() => host.Stop(name));
+        private readonly TaskCompletionSource<string> _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Raise(PosixSignalContext context, string name)
+        {
+            context.Cancel = true;
+            _signal.TrySetResult(name);
+        }
+
+        public string Wait() => _signal.Task.GetAwaiter().GetResult();
     }
 }

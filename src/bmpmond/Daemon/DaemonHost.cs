@@ -43,7 +43,7 @@ internal sealed class DaemonHost : IDisposable
         _output = output;
         _notifier = notifier;
         _pipeline = new OutputPipeline(output, options.MaxPendingBytes, _logger);
-        _routers = new RouterRegistry(output, _pipeline, options.MaxSessions, (uint)options.MaxMessageBytes, _logger, sentry);
+        _routers = new RouterRegistry(output, _pipeline, options.MaxSessions, (uint)options.MaxMessageBytes, _logger);
         _listener = BmpListener.Bind(options.Listen, options.IsAllowed, _routers, _logger);
         _stats = new RouteStatsReporter(_routers, _pipeline, options.StatsInterval, _logger);
     }
@@ -133,9 +133,10 @@ internal sealed class DaemonHost : IDisposable
 
         var exitCode = failed ? 1 : 0;
         Log.ShutdownComplete(_logger, exitCode, Stopwatch.GetElapsedTime(started).TotalSeconds);
+        // The logger hands its last ERROR lines to Sentry, so it goes first.
+        _loggerFactory.Dispose();
         _sentry?.Flush(TimeSpan.FromSeconds(2));
         _sentry?.Dispose();
-        _loggerFactory.Dispose();
         _stopped.TrySetResult(exitCode);
         return exitCode;
     }

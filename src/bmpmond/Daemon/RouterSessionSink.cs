@@ -7,7 +7,6 @@ using Bmpmon.Core.Wire.Primitives;
 using Bmpmond.Logging;
 using Bmpmond.Output;
 using Bmpmond.Pipeline;
-using Bmpmond.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Bmpmond.Daemon;
@@ -25,18 +24,16 @@ internal sealed class RouterSessionSink : IBmpSink
     private readonly ISessionOutput _output;
     private readonly RouterStats _stats;
     private readonly ILogger _logger;
-    private readonly SentryReporter? _sentry;
     private readonly SummarySink _counts;
     private readonly bool _debug;
     private int _errorLines;
 
-    public RouterSessionSink(string router, ISessionOutput output, RouterStats stats, ILogger logger, SentryReporter? sentry)
+    public RouterSessionSink(string router, ISessionOutput output, RouterStats stats, ILogger logger)
     {
         _router = router;
         _output = output;
         _stats = stats;
         _logger = logger;
-        _sentry = sentry;
         _counts = new SummarySink(stats.Summary);
         _debug = logger.IsEnabled(LogLevel.Debug);
     }
@@ -86,7 +83,6 @@ internal sealed class RouterSessionSink : IBmpSink
             peerUp.RemotePort,
             capabilities is null ? string.Empty : string.Join(",", capabilities.Families.Select(f => f.Name)),
             capabilities is null ? string.Empty : string.Join(",", capabilities.AddPathAdjRibIn.Select(f => f.Name)));
-        _sentry?.CapturePeerEvent("peer_up", _router, PeerAddress(header), header.PeerAs, null, null);
         _output.OnPeerUp(message, peerUp, peer);
     }
 
@@ -104,7 +100,6 @@ internal sealed class RouterSessionSink : IBmpSink
             peerDown.HasNotification ? notification.ErrorCode : null,
             peerDown.HasNotification ? notification.ErrorSubcode : null,
             peerDown.HasNotification ? notification.ErrorText : null);
-        _sentry?.CapturePeerEvent("peer_down", _router, PeerAddress(header), header.PeerAs, (byte)peerDown.Reason, peerDown.Reason.ToString());
         _output.OnPeerDown(message, peerDown, peer);
     }
 
@@ -143,10 +138,8 @@ internal sealed class RouterSessionSink : IBmpSink
             return;
         }
 
-        var type = MessageJson.TypeName(message.Header.Type);
-        var hex = Hex.FirstBytes(message.Bytes);
-        Log.MalformedMessage(_logger, _router, type, error.Reason, error.Where, error.Offset, message.StreamOffset, hex);
-        _sentry?.CaptureMalformedMessage(_router, type, error.Reason, error.Offset, message.StreamOffset, hex);
+        // The logger also hands this event (and peer up/down) to Sentry when it is configured.
+        Log.MalformedMessage(_logger, _router, MessageJson.TypeName(message.Header.Type), error.Reason, error.Where, error.Offset, message.StreamOffset, Hex.FirstBytes(message.Bytes));
     }
 
     public void OnMessageEnd(in BmpMessage message) => _output.OnMessageEnd(message);

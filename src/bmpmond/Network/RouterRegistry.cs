@@ -3,17 +3,17 @@ using System.Net;
 using System.Net.Sockets;
 using Bmpmond.Logging;
 using Bmpmond.Pipeline;
-using Bmpmond.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Bmpmond.Network;
 
 /// <summary>The open router sessions: admits new ones up to the session limit, and lets the daemon stop and close them all.</summary>
-internal sealed class RouterRegistry(IDaemonOutput output, OutputPipeline pipeline, int maxSessions, uint maxMessageBytes, ILogger logger, SentryReporter? sentry)
+internal sealed class RouterRegistry(IDaemonOutput output, OutputPipeline pipeline, int maxSessions, uint maxMessageBytes, ILogger logger)
 {
     private readonly ConcurrentDictionary<RouterSession, byte> _sessions = new();
+    private readonly object _admission = new();
     private int _count;
-    private volatile bool _closing;
+    private bool _closing;
 
     public int Count => Volatile.Read(ref _count);
 
@@ -22,7 +22,7 @@ internal sealed class RouterRegistry(IDaemonOutput output, OutputPipeline pipeli
     /// <summary>Starts a session for an accepted socket; false when the limit is reached or the daemon is stopping.</summary>
     public bool TryAdd(Socket socket, IPEndPoint remote)
     {
-        if (_closing || Interlocked.Increment(ref _count) > maxSessions)
+        if (Volatile.Read(ref _closing) || Interlocked.Increment(ref _count) > maxSessions)
         {
             Interlocked.Decrement(ref _count);
             return false;
@@ -34,8 +34,19 @@ internal sealed class RouterRegistry(IDaemonOutput output, OutputPipeline pipeli
         socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, 10);
         socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, 6);
 
-        var session = new RouterSession(socket, remote, output, pipeline, maxMessageBytes, logger, sentry, Remove);
-        _sessions[session] = 0;
+        var session = new RouterSession(socket, remote, output, pipeline, maxMessageBytes, logger, Remove);
+        lock (_admission)
+        {
+            // Shutdown may have begun since the check above: a session it cannot see must not start.
+            if (_closing)
+            {
+                Interlocked.Decrement(ref _count);
+                return false;
+            }
+
+            _sessions[session] = 0;
+        }
+
         var address = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
         Log.RouterConnected(logger, address.ToString(), remote.Port);
         session.StartReceiving();
@@ -45,7 +56,11 @@ internal sealed class RouterRegistry(IDaemonOutput output, OutputPipeline pipeli
     /// <summary>Shutdown, first step: no session posts another receive.</summary>
     public void StopReading()
     {
-        _closing = true;
+        lock (_admission)
+        {
+            _closing = true;
+        }
+
         foreach (var session in _sessions.Keys)
         {
             session.StopReading();

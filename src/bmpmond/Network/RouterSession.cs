@@ -34,7 +34,7 @@ internal sealed class RouterSession : IDisposable
     private int _closed;
     private volatile bool _stopReading;
 
-    public RouterSession(Socket socket, IPEndPoint remote, IDaemonOutput output, OutputPipeline pipeline, uint maxMessageBytes, ILogger logger, Telemetry.SentryReporter? sentry, Action<RouterSession> onClosed)
+    public RouterSession(Socket socket, IPEndPoint remote, IDaemonOutput output, OutputPipeline pipeline, uint maxMessageBytes, ILogger logger, Action<RouterSession> onClosed)
     {
         _socket = socket;
         Remote = remote;
@@ -42,7 +42,7 @@ internal sealed class RouterSession : IDisposable
         Stats = new RouterStats(Router);
         _decoder = new BmpStreamDecoder(maxMessageBytes);
         _output = output.OpenSession(Router);
-        _sink = new RouterSessionSink(Router, _output, Stats, logger, sentry);
+        _sink = new RouterSessionSink(Router, _output, Stats, logger);
         _pipeline = pipeline;
         _logger = logger;
         _onClosed = onClosed;

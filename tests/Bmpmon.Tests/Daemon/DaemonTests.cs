@@ -190,14 +190,9 @@ public sealed class DaemonTests(ITestOutputHelper output)
 
         var payload = File.ReadAllBytes(Path.Combine(root, "bmp_play", "bmp.dump"));
         using var daemon = new TestDaemon();
-        await daemon.SendAsync(payload, close: false);
+        using var router = await daemon.OpenAndSendAsync(payload);
         await Task.Delay(1500);
         daemon.Stop();
-
-        foreach (var line in daemon.Logs())
-        {
-            output.WriteLine(line.ToString());
-        }
 
         var stats = daemon.Logs("route_stats").First();
         Assert.True(stats.GetProperty("routes_received").GetInt64() > 0);

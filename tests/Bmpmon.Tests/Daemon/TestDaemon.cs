@@ -83,6 +83,15 @@ internal sealed class TestDaemon : IDisposable
         }
     }
 
+    /// <summary>Opens a router connection, sends <paramref name="bytes"/>, and keeps it open (the caller disposes it).</summary>
+    public async Task<Socket> OpenAndSendAsync(byte[] bytes)
+    {
+        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await client.ConnectAsync(EndPoint);
+        await client.SendAsync(bytes);
+        return client;
+    }
+
     /// <summary>Waits until every session has been closed and the queue written (or the timeout).</summary>
     public async Task WaitIdleAsync(TimeSpan timeout)
     {
