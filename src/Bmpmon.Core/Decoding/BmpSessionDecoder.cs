@@ -100,6 +100,7 @@ public sealed class BmpSessionDecoder
         peer.Header = peerUp.Peer;
         peer.Capabilities = PeerCapabilities.FromOpens(peerUp.SentOpen, peerUp.ReceivedOpen, locRib: peerUp.Peer.PeerType == BmpPeerType.LocRibInstance);
         peer.IsUp = true;
+        peer.UpSince = PeerState.TimestampOf(peerUp.Peer);
         sink.OnPeerUp(message, peerUp, peer);
         return default;
     }
@@ -114,6 +115,12 @@ public sealed class BmpSessionDecoder
 
         var peer = GetOrAddPeer(peerDown.Peer);
         peer.IsUp = false;
+        peer.UpSince = null;
+        peer.LastDown = new PeerDownRecord(
+            PeerState.TimestampOf(peerDown.Peer),
+            peerDown.Reason,
+            peerDown.HasNotification ? peerDown.Notification.ErrorCode : null,
+            peerDown.HasNotification ? peerDown.Notification.ErrorSubcode : null);
         sink.OnPeerDown(message, peerDown, peer);
 
         // RFC 7854 s4.9: after a Peer Down the peer's state is gone; a later Peer Up renegotiates.

@@ -24,4 +24,14 @@ public sealed class PeerState
 
     /// <summary>True between a Peer Up and the following Peer Down.</summary>
     public bool IsUp { get; internal set; }
+
+    /// <summary>When the session came up, from the last Peer Up's per-peer header (the router's clock).</summary>
+    public DateTime? UpSince { get; internal set; }
+
+    /// <summary>The last Peer Down: when (the router's clock), the reason code (RFC 7854 s4.9) and its BGP NOTIFICATION code and subcode, if any.</summary>
+    public PeerDownRecord? LastDown { get; internal set; }
+
+    /// <summary>The router's timestamp of a per-peer header as UTC (RFC 7854 s4.2: seconds and microseconds since the epoch).</summary>
+    public static DateTime TimestampOf(in PerPeerHeader header) =>
+        DateTime.UnixEpoch.AddSeconds(header.TimestampSeconds).AddTicks(Math.Min(header.TimestampMicroseconds, 999_999u) * 10L);
 }

@@ -56,6 +56,7 @@ internal sealed class RouterSessionSink : IBmpSink
     {
         var sysName = initiation.TryGetValue(InitiationTlvType.SysName, out var name) ? System.Text.Encoding.UTF8.GetString(name) : null;
         var sysDescr = initiation.TryGetValue(InitiationTlvType.SysDescr, out var descr) ? System.Text.Encoding.UTF8.GetString(descr) : null;
+        (_stats.SysName, _stats.SysDescr) = (sysName, sysDescr);
         Log.RouterInitiation(_logger, _router, sysName, sysDescr);
         _output.OnInitiation(message, initiation);
     }

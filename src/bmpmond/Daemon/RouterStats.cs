@@ -21,6 +21,18 @@ internal sealed class RouterStats
     /// <summary>Counts of the decode: messages by type, NLRI per family, errors.</summary>
     public DecodeSummary Summary { get; } = new();
 
+    /// <summary>When the router connected.</summary>
+    public DateTime ConnectedAt { get; } = DateTime.UtcNow;
+
+    /// <summary>When the last bytes arrived.</summary>
+    public DateTime LastMessageAt { get; set; }
+
+    /// <summary>sysName and sysDescr from the router's Initiation message (RFC 7854 s4.3), once seen.</summary>
+    public string? SysName { get; set; }
+
+    /// <inheritdoc cref="SysName"/>
+    public string? SysDescr { get; set; }
+
     /// <summary>Bytes read from the socket.</summary>
     public long Bytes { get; set; }
 

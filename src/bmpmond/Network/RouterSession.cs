@@ -48,15 +48,12 @@ internal sealed class RouterSession : IDisposable
         _onClosed = onClosed;
         _resume = StartReceiving;
         _receive.Completed += (_, e) => OnReceived();
-        ConnectedAt = DateTime.UtcNow;
     }
 
     /// <summary>The router's address and port, as written in logs and output.</summary>
     public string Router { get; }
 
     public IPEndPoint Remote { get; }
-
-    public DateTime ConnectedAt { get; }
 
     public RouterStats Stats { get; }
 
@@ -192,6 +189,7 @@ internal sealed class RouterSession : IDisposable
         lock (Stats.Lock)
         {
             Stats.Bytes += chunk.Length;
+            Stats.LastMessageAt = DateTime.UtcNow;
             framed = _decoder.Feed(chunk, ref sink);
         }
 

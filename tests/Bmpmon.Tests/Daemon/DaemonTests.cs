@@ -161,6 +161,35 @@ public sealed class DaemonTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Sessions_beyond_the_limit_are_refused_and_logged()
+    {
+        using var daemon = new TestDaemon(("BMPMOND_MAX_SESSIONS", "2"));
+        using var first = await daemon.OpenAndSendAsync([3, 0, 0, 0, 6, 4]);
+        using var second = await daemon.OpenAndSendAsync([3, 0, 0, 0, 6, 4]);
+        await WaitUntil(() => daemon.Host.Routers.Count == 2);
+        using var third = await daemon.OpenAndSendAsync([3, 0, 0, 0, 6, 4]);
+
+        Assert.True(await ClosedByDaemon(third));
+        Assert.Equal(2, daemon.Host.Routers.Count);
+        daemon.Stop();
+        var refused = Assert.Single(daemon.Logs("router_refused"));
+        Assert.Contains("BMPMOND_MAX_SESSIONS", refused.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task Message_longer_than_the_limit_loses_framing_and_closes_only_that_session()
+    {
+        using var daemon = new TestDaemon(("BMPMOND_MAX_MESSAGE_BYTES", "65587"));
+        byte[] tooLong = [3, 0, 0x10, 0, 0, 0]; // 1 MiB announced
+        using var router = await daemon.OpenAndSendAsync(tooLong);
+
+        Assert.True(await ClosedByDaemon(router));
+        daemon.Stop();
+        var lost = Assert.Single(daemon.Logs("framing_lost"));
+        Assert.Equal("bad_length", lost.GetProperty("reason").GetString());
+    }
+
+    [Fact]
     public async Task Shutdown_in_the_middle_of_a_burst_loses_nothing_already_read()
     {
         var table = Bmpmon.Bench.SyntheticTable.Build(300_000, 0);
@@ -197,6 +226,29 @@ public sealed class DaemonTests(ITestOutputHelper output)
         var stats = daemon.Logs("route_stats").First();
         Assert.True(stats.GetProperty("routes_received").GetInt64() > 0);
         Assert.Equal(System.Text.Json.JsonValueKind.Object, stats.GetProperty("families").ValueKind);
+    }
+
+    /// <summary>True when the daemon closes the connection (FIN, or RST because our bytes were unread) within 10 s.</summary>
+    private static async Task<bool> ClosedByDaemon(System.Net.Sockets.Socket socket)
+    {
+        try
+        {
+            return await socket.ReceiveAsync(new byte[16]).WaitAsync(TimeSpan.FromSeconds(10)) == 0;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return true;
+        }
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        for (var i = 0; i < 500 && !condition(); i++)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.True(condition());
     }
 
     private static List<string> DecodeRoutes(byte[] payload)

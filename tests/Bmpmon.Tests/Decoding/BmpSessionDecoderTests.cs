@@ -182,6 +182,23 @@ public sealed class BmpSessionDecoderTests
         Assert.Equal(IpAddr.FromV4(PeerAddress), peer.Key.Address);
     }
 
+    [Fact]
+    public void Peer_state_records_up_since_and_the_last_down_with_its_reason()
+    {
+        var decoder = new BmpSessionDecoder();
+        var recorder = new Recorder();
+        Feed(decoder, recorder, PeerUp(OpenPlain4Byte, OpenPlain4Byte));
+        var peer = Assert.Single(decoder.Peers);
+        Assert.Equal(DateTime.UnixEpoch.AddSeconds(1_700_000_000), peer.UpSince);
+        Assert.Null(peer.LastDown);
+
+        // Reason 1 with a NOTIFICATION: Cease (6), administrative shutdown (2).
+        Feed(decoder, recorder, PeerDown(1, Bgp(3, [6, 2])));
+        Assert.False(peer.IsUp);
+        Assert.Null(peer.UpSince);
+        Assert.Equal(new PeerDownRecord(DateTime.UnixEpoch.AddSeconds(1_700_000_000), PeerDownReason.LocalNotification, 6, 2), peer.LastDown);
+    }
+
     private static Recorder Decode(params byte[][] messages)
     {
         var decoder = new BmpSessionDecoder();
