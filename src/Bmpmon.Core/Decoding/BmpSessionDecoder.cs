@@ -101,6 +101,7 @@ public sealed class BmpSessionDecoder
         peer.Capabilities = PeerCapabilities.FromOpens(peerUp.SentOpen, peerUp.ReceivedOpen, locRib: peerUp.Peer.PeerType == BmpPeerType.LocRibInstance);
         peer.IsUp = true;
         peer.UpSince = PeerState.TimestampOf(peerUp.Peer);
+        (peer.LocalAddress, peer.LocalPort, peer.RemotePort) = (peerUp.LocalAddress, peerUp.LocalPort, peerUp.RemotePort);
         sink.OnPeerUp(message, peerUp, peer);
         return default;
     }

@@ -1,5 +1,6 @@
 using Bmpmon.Core.Wire.Bgp;
 using Bmpmon.Core.Wire.Bmp;
+using Bmpmon.Core.Wire.Primitives;
 
 namespace Bmpmon.Core.Decoding;
 
@@ -24,6 +25,15 @@ public sealed class PeerState
 
     /// <summary>True between a Peer Up and the following Peer Down.</summary>
     public bool IsUp { get; internal set; }
+
+    /// <summary>The router's end of the BGP session, from the last Peer Up (RFC 7854 s4.10; unset for Loc-RIB instances).</summary>
+    public IpAddr LocalAddress { get; internal set; }
+
+    /// <summary>The router's TCP port of the BGP session.</summary>
+    public ushort LocalPort { get; internal set; }
+
+    /// <summary>The peer's TCP port of the BGP session.</summary>
+    public ushort RemotePort { get; internal set; }
 
     /// <summary>When the session came up, from the last Peer Up's per-peer header (the router's clock).</summary>
     public DateTime? UpSince { get; internal set; }

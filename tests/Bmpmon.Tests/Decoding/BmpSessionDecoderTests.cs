@@ -191,6 +191,7 @@ public sealed class BmpSessionDecoderTests
         var peer = Assert.Single(decoder.Peers);
         Assert.Equal(DateTime.UnixEpoch.AddSeconds(1_700_000_000), peer.UpSince);
         Assert.Null(peer.LastDown);
+        Assert.Equal((IpAddr.FromV4(1), (ushort)179, (ushort)40000), (peer.LocalAddress, peer.LocalPort, peer.RemotePort));
 
         // Reason 1 with a NOTIFICATION: Cease (6), administrative shutdown (2).
         Feed(decoder, recorder, PeerDown(1, Bgp(3, [6, 2])));
