@@ -22,7 +22,7 @@ public sealed partial class TestPostgres : IAsyncDisposable, IDisposable
 
     private static readonly TimeSpan ToolTimeout = TimeSpan.FromSeconds(90);
     private static readonly List<TestPostgres> Live = [];
-    private static int s_databaseCounter;
+    private static int _databaseCounter;
 
     private readonly ITestOutputHelper? _output;
     private readonly string? _runAs;
@@ -119,7 +119,7 @@ public sealed partial class TestPostgres : IAsyncDisposable, IDisposable
     public string CreateDatabase(string? name = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        name ??= $"t{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}_{Interlocked.Increment(ref s_databaseCounter).ToString(CultureInfo.InvariantCulture)}";
+        name ??= $"t{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}_{Interlocked.Increment(ref _databaseCounter).ToString(CultureInfo.InvariantCulture)}";
         if (!DatabaseName().IsMatch(name))
         {
             throw new ArgumentException($"database name '{name}' must match {DatabaseName()}", nameof(name));
