@@ -59,6 +59,9 @@ if ((skip_publish == 0)); then
   fi
 fi
 binary=$publish/bmpmond
+# The unstripped symbols, kept beside the packages for reading core dumps of this build.
+dbg=src/bmpmond/bin/Release/net10.0/linux-x64/native/bmpmond.dbg
+[[ -f $dbg ]] && cp "$dbg" "$artifacts/bmpmond-$version.dbg"
 [[ -x $binary ]] || die "$binary missing (run without --skip-publish)"
 "$binary" --version | grep -q "^bmpmond $version " || die "$binary --version does not say $version"
 
