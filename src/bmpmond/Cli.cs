@@ -25,6 +25,10 @@ internal static class Cli
           bmpmond replay FILE... --to HOST:PORT [--rate MSGS_PER_S] [--connections K] [--loop N] [--port P]
               Push raw BMP streams and captures (one connection per TCP stream) into a collector,
               as fast as possible or at a rate; prints what it sent as one JSON object.
+          bmpmond check [--env-file PATH] [--timeout SECONDS]
+              Health check: read the same settings as run and connect to the BMP port of
+              BMPMOND_LISTEN (a wildcard address is checked on loopback). Exit status: 0 when it
+              accepts, 1 with a one-line reason on stderr when not, 2 on bad usage or settings.
           bmpmond --version
           bmpmond --help
         """;
@@ -45,6 +49,8 @@ internal static class Cli
             case "--version" or "version":
                 Write(stdout, $"bmpmond {BuildInfo.Version} ({BuildInfo.Commit})\n");
                 return 0;
+            case "check":
+                return CheckCommand.Run(args.AsSpan(1), stdout, stderr);
             case "decode":
                 return DecodeCommand.Run(args.AsSpan(1), stdout, stderr);
             case "replay":

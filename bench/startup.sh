@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Footprint of bmpmond run: binary size, time from exec to the BMP port accepting, idle RSS, and
+# time from SIGTERM to exit; the Native AOT binary next to the same code under the JIT
+# (`dotnet bmpmond.dll run`). Each build is started RUNS times (default 10, after one warm-up
+# start) with BMPMOND_OUTPUT=null on a free loopback port; medians and ranges are printed.
+#
+#   bench/startup.sh [AOT_BINARY] [JIT_DLL]
+#
+# Defaults: artifacts/publish/linux-x64/bmpmond (scripts/package.sh builds it) and
+# src/bmpmond/bin/Release/net10.0/bmpmond.dll (built here when missing). The time to accept is
+# measured from just before the fork to the first accepted connect() (bash /dev/tcp, polled
+# without forking), so it includes fork+exec. RSS is read from /proc/PID/status 1 s after the
+# port accepts, with nothing connected: VmRSS (now) and VmHWM (peak so far).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 LC_ALL=C
+runs=${RUNS:-10}
+aot=${1:-artifacts/publish/linux-x64/bmpmond}
+jit=${2:-src/bmpmond/bin/Release/net10.0/bmpmond.dll}
+
+[[ -x $aot ]] || { echo "startup.sh: $aot missing: run scripts/package.sh first" >&2; exit 1; }
+if [[ ! -f $jit ]]; then
+  dotnet build src/bmpmond/bmpmond.csproj -c Release -nologo -v q >/dev/null
+fi
+
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 20000))
+    { : <>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || { echo "$port"; return; }
+  done
+}
+
+micros() { local t=${EPOCHREALTIME/[.,]/}; echo "$t"; }
+
+# One start: prints "accept_ms rss_kib hwm_kib stop_ms".
+measure() {
+  local port start pid accepted rss hwm stopped deadline
+  port=$(free_port)
+  start=$(micros)
+  BMPMOND_LISTEN=127.0.0.1:$port BMPMOND_OUTPUT=null BMPMOND_STATS_INTERVAL=3600 "$@" >/dev/null 2>&1 &
+  pid=$!
+  deadline=$((start + 30000000))
+  until { : <>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; do
+    kill -0 "$pid" 2>/dev/null || { echo "startup.sh: $* exited before accepting" >&2; return 1; }
+    (($(micros) < deadline)) || { kill -KILL "$pid"; echo "startup.sh: $* never accepted" >&2; return 1; }
+  done
+  accepted=$(micros)
+  sleep 1
+  rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status")
+  hwm=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status")
+  stopped=$(micros)
+  kill -TERM "$pid"
+  wait "$pid" || { echo "startup.sh: $* exited non-zero after SIGTERM" >&2; return 1; }
+  echo "$(((accepted - start) / 1000)).$(((accepted - start) % 1000 / 100)) $rss $hwm $((($(micros) - stopped) / 1000))"
+}
+
+# Median and range of column $1 of the lines on stdin.
+stats() { sort -n -k"$1","$1" | awk -v c="$1" '{v[NR]=$c} END {m=(NR%2)?v[(NR+1)/2]:(v[NR/2]+v[NR/2+1])/2; printf "%s (%s-%s)", m, v[1], v[NR]}'; }
+median() { sort -n -k"$1","$1" | awk -v c="$1" '{v[NR]=$c} END {print (NR%2)?v[(NR+1)/2]:(v[NR/2]+v[NR/2+1])/2}'; }
+
+bench() {
+  local name=$1; shift
+  measure "$@" >/dev/null # warm-up: page cache, first-run JIT caches
+  local i out=""
+  for ((i = 0; i < runs; i++)); do out+="$(measure "$@")"$'\n'; done
+  printf '%s' "$out" >"$tmp/$name"
+}
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+bench aot "$aot" run
+bench jit dotnet "$jit" run
+
+aot_size=$(stat -c %s "$aot")
+jit_dir=$(dirname "$jit")
+jit_size=$(du -cb "$jit_dir"/*.dll | tail -1 | cut -f1)
+runtime_dir=$(dirname "$(dotnet --list-runtimes | awk '/^Microsoft.NETCore.App / {v=$2; p=$3} END {gsub(/[][]/, "", p); print p "/" v "/x"}')")
+runtime_size=$(du -sb "$runtime_dir" | cut -f1)
+
+mib() { awk -v b="$1" 'BEGIN {printf "%.1f MiB", b / 1048576}'; }
+kib_mib() { awk -v k="$1" 'BEGIN {printf "%.1f MiB", k / 1024}'; }
+echo "bmpmond startup footprint, $runs runs each after one warm-up: median (min-max)"
+echo "machine: $(nproc) cores, $(uname -sr), $(dotnet --version | sed 's/^/.NET SDK /')"
+printf '%-30s %-26s %-38s %s\n' measure "Native AOT" "JIT (dotnet bmpmond.dll)" "JIT / AOT"
+printf '%-30s %-26s %-38s %s\n' "on disk" "$(mib "$aot_size") (one file)" "$(mib "$jit_size") dlls + $(mib "$runtime_size") runtime" \
+  "$(awk -v a="$aot_size" -v j="$jit_size" -v r="$runtime_size" 'BEGIN {printf "%.1fx", (j + r) / a}')"
+row() {
+  local label=$1 col=$2 unit=$3 a j
+  a=$(median "$col" <"$tmp/aot") j=$(median "$col" <"$tmp/jit")
+  printf '%-30s %-26s %-38s %s\n' "$label" "$(stats "$col" <"$tmp/aot") $unit" "$(stats "$col" <"$tmp/jit") $unit" \
+    "$(awk -v a="$a" -v j="$j" 'BEGIN {printf (a > 0 ? "%.1fx" : "-"), j / a}')"
+}
+row "exec to port accepting" 1 ms
+row "idle RSS (VmRSS, 1 s after)" 2 KiB
+row "peak RSS (VmHWM)" 3 KiB
+row "SIGTERM to exit" 4 ms

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Writes /etc/bmpmond/bmpmond.env as shipped by the packages, to stdout: every BMPMOND_* setting
+# of README.md's "## Configuration" table, commented out with its default. The README table is
+# itself tested to be SettingsTable.cs rendered (SettingsTableTests), so this file cannot drift
+# from the code; PackagingTests checks that every setting appears here with its default.
+# usage: packaging/gen-env.sh [README.md] > bmpmond.env
+set -euo pipefail
+readme=${1:-"$(dirname "$0")/../README.md"}
+
+cat <<'HEADER'
+# /etc/bmpmond/bmpmond.env: settings of the bmpmond BMP collector.
+#
+# Every setting is listed below, commented out, with its default value: uncomment a line and
+# change it to override the default, then `systemctl restart bmpmond`. `bmpmond check` and
+# `bmpmond run` stop with exit code 2 and one line naming the setting when a value is wrong.
+#
+# systemd reads this file too (EnvironmentFile= in bmpmond.service) and its values win, so keep
+# to what both read alike: KEY=value lines, a value in double quotes when it has spaces, no
+# `export` prefix, no comment after a value. Full reference: man bmpmond(8) and
+# /usr/share/doc/bmpmond/configuration.md.
+#
+# Note for packages: the default BMPMOND_OUTPUT=jsonl:- writes every route to stdout, that is
+# to the journal. Set BMPMOND_OUTPUT=null (count only) or a file under /var/lib/bmpmond, the
+# service's writable state directory, e.g. BMPMOND_OUTPUT=jsonl:/var/lib/bmpmond/routes.jsonl
+HEADER
+
+in_section=0
+found=0
+while IFS= read -r line; do
+  case $line in
+    "## Configuration") in_section=1; continue ;;
+    "## "*) in_section=0; continue ;;
+  esac
+  [[ $in_section == 1 && $line == '| `BMPMOND_'* ]] || continue
+  # | `NAME` | default | meaning |
+  IFS='|' read -r _ name default meaning _ <<<"$line"
+  name=${name//[\` ]/}
+  default=$(sed -E 's/^ +| +$//g' <<<"$default")
+  meaning=$(sed -E 's/^ +| +$//g; s/`//g' <<<"$meaning")
+  case $default in
+    unset) value="" shown="unset" ;;
+    empty) value="" shown="empty" ;;
+    \`*\`) value=${default:1:${#default}-2} shown=$value ;;
+    *) echo "gen-env.sh: $name: default '$default' is neither \`value\`, empty nor unset" >&2; exit 1 ;;
+  esac
+  printf '\n'
+  fold -s -w 94 <<<"$name (default: $shown): $meaning" | sed -E 's/ +$//; s/^/# /'
+  if [[ $value == *[[:space:],]* ]]; then value="\"$value\""; fi
+  printf '#%s=%s\n' "$name" "$value"
+  found=$((found + 1))
+done <"$readme"
+
+if [[ $found == 0 ]]; then
+  echo "gen-env.sh: no BMPMOND_ rows in the '## Configuration' table of $readme" >&2
+  exit 1
+fi
