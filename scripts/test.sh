@@ -14,5 +14,17 @@ ensure_postgres15
 
 dotnet build bmpmond.sln -c Release -nologo -v q
 dotnet format bmpmond.sln --verify-no-changes --no-restore -v q
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+status=0
 dotnet test tests/Bmpmon.Tests/Bmpmon.Tests.csproj -c Release --no-build -nologo \
-  --logger "console;verbosity=normal" "$@"
+  --logger "console;verbosity=normal" --logger "trx;LogFileName=results.trx" --results-directory "$results" "$@" || status=$?
+
+# One plain closing line, whatever the runner printed above it.
+trx="$results/results.trx"
+if [ -f "$trx" ]; then
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  count() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+  echo "tests: $(count passed) passed, $(( $(count failed) + $(count error) + $(count timeout) + $(count aborted) )) failed, $(count notExecuted) skipped"
+fi
+exit "$status"
