@@ -72,8 +72,8 @@ internal static class RouteJson
 
     private static void WriteEvpn(Utf8JsonWriter json, in EvpnRoute evpn)
     {
+        // The RD was written with the NLRI's common fields (HasRd is set for EVPN routes).
         json.WriteNumber("evpn_route_type", (int)evpn.RouteType);
-        json.WriteString("rd", evpn.Rd.ToString());
         if (!evpn.Esi.IsZero)
         {
             json.WriteString("esi", evpn.Esi.ToString());

@@ -57,6 +57,7 @@ public sealed class DecodeCommandTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(2, evpn.Count);
         Assert.All(evpn, r => Assert.Equal(1, r.GetProperty("evpn_route_type").GetInt32()));
         Assert.All(evpn, r => Assert.Equal(513u, r.GetProperty("ethernet_tag").GetUInt32()));
+        Assert.All(evpn, r => Assert.Single(r.EnumerateObject(), p => p.Name == "rd"));
         var vpn = routes.First(r => r.GetProperty("family").GetString() == "ipv4-vpn");
         Assert.Equal("announce", vpn.GetProperty("action").GetString());
         Assert.True(vpn.TryGetProperty("rd", out _));
