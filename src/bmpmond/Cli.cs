@@ -25,6 +25,9 @@ internal static class Cli
           bmpmond replay FILE... --to HOST:PORT [--rate MSGS_PER_S] [--connections K] [--loop N] [--port P]
               Push raw BMP streams and captures (one connection per TCP stream) into a collector,
               as fast as possible or at a rate; prints what it sent as one JSON object.
+          bmpmond migrate [--env-file PATH]
+              Create or upgrade the PostgreSQL schema at BMPMOND_DATABASE_URL; prints each step
+              applied. Exit status: 0 when the schema is current, 1 when the database failed.
           bmpmond --version
           bmpmond --help
         """;
@@ -49,6 +52,8 @@ internal static class Cli
                 return DecodeCommand.Run(args.AsSpan(1), stdout, stderr);
             case "replay":
                 return ReplayCommand.Run(args.AsSpan(1), stdout, stderr);
+            case "migrate":
+                return MigrateCommand.Run(args.AsSpan(1), stdout, stderr);
             case "run":
                 return RunCommand.Run(args.AsSpan(1), stdout, stderr);
             default:
