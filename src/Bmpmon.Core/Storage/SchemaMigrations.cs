@@ -120,7 +120,9 @@ public static class SchemaMigrations
         );
         CREATE INDEX IF NOT EXISTS path_attributes_as_path ON {schema}.path_attributes USING gin (as_path);
 
+        CREATE SEQUENCE IF NOT EXISTS {schema}.route_updates_seq CACHE 1000;
         CREATE TABLE IF NOT EXISTS {schema}.route_updates (
+            seq              bigint NOT NULL,
             time             timestamptz NOT NULL,
             arrival          timestamptz NOT NULL,
             router_id        int NOT NULL,
@@ -173,6 +175,7 @@ public static class SchemaMigrations
         CREATE TABLE IF NOT EXISTS {schema}.routes (
             router_id        int NOT NULL,
             peer_id          int NOT NULL,
+            route_key        bytea NOT NULL,
             rib              smallint NOT NULL,
             afi              smallint NOT NULL,
             safi             smallint NOT NULL,
@@ -193,8 +196,7 @@ public static class SchemaMigrations
             churn            bigint NOT NULL DEFAULT 0,
             attrs_id         bigint,
             labels           int[],
-            CONSTRAINT routes_key UNIQUE NULLS NOT DISTINCT
-                (router_id, peer_id, rib, afi, safi, rd, prefix, path_id, evpn_route_type, esi, ethernet_tag, mac, evpn_ip, raw_nlri)
+            PRIMARY KEY (peer_id, route_key)
         );
         CREATE INDEX IF NOT EXISTS routes_prefix ON {schema}.routes USING gist (prefix inet_ops);
         CREATE INDEX IF NOT EXISTS routes_mac ON {schema}.routes (mac) WHERE mac IS NOT NULL;
@@ -218,7 +220,7 @@ public static class SchemaMigrations
         );
 
         CREATE OR REPLACE VIEW {schema}.route_updates_v AS
-        SELECT u.time, u.arrival, r.address AS router, r.sys_name, u.router_id, u.peer_id,
+        SELECT u.seq, u.time, u.arrival, r.address AS router, r.sys_name, u.router_id, u.peer_id,
                p.address AS peer_address, p.asn AS peer_asn, p.distinguisher AS peer_distinguisher,
                u.rib, u.afi, u.safi, u.rd, u.prefix, u.path_id, u.labels, u.is_withdrawn,
                a.next_hop, a.origin, a.as_path, a.as_path[array_upper(a.as_path, 1)] AS origin_asn,
