@@ -55,6 +55,7 @@ internal sealed class PostgresBatchCommit(string schema)
         var routes = CopyRoutes(connection, bytes, buffer);
         if (routes > 0)
         {
+            Execute(connection, PostgresSql.AnalyzeStaging);
             Execute(connection, _insertRouteUpdates);
         }
 

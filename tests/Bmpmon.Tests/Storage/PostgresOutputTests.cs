@@ -115,7 +115,10 @@ public sealed class PostgresOutputTests(SharedPostgres postgres, ITestOutputHelp
             await sending;
             await daemon.WaitIdleAsync(TimeSpan.FromSeconds(60));
             Assert.Equal(0, daemon.Stop());
-            output.WriteLine($"write failures logged: {daemon.Logs("database_write_failed").Count}");
+            var failures = daemon.Logs("database_write_failed").Count;
+            output.WriteLine($"write failures logged: {failures}");
+            Assert.True(failures > 0, "the restart did not hit the burst: nothing was tested");
+            Assert.NotEmpty(daemon.Logs("database_recovered"));
         }
 
         Assert.Equal(perCopy * Copies, Scalar(cs, "SELECT count(*) FROM bmpmon.route_updates"));
