@@ -29,6 +29,9 @@ internal static class Cli
               Health check: read the same settings as run and connect to the BMP port of
               BMPMOND_LISTEN (a wildcard address is checked on loopback). Exit status: 0 when it
               accepts, 1 with a one-line reason on stderr when not, 2 on bad usage or settings.
+          bmpmond migrate [--env-file PATH]
+              Create or upgrade the PostgreSQL schema at BMPMOND_DATABASE_URL; prints each step
+              applied. Exit status: 0 when the schema is current, 1 when the database failed.
           bmpmond --version
           bmpmond --help
         """;
@@ -55,6 +58,8 @@ internal static class Cli
                 return DecodeCommand.Run(args.AsSpan(1), stdout, stderr);
             case "replay":
                 return ReplayCommand.Run(args.AsSpan(1), stdout, stderr);
+            case "migrate":
+                return MigrateCommand.Run(args.AsSpan(1), stdout, stderr);
             case "run":
                 return RunCommand.Run(args.AsSpan(1), stdout, stderr);
             default:

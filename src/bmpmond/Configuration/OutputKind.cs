@@ -8,4 +8,7 @@ internal enum OutputKind
 
     /// <summary>Decode and count only (benchmarks).</summary>
     Null,
+
+    /// <summary>PostgreSQL at <c>BMPMOND_DATABASE_URL</c> (the schema in Bmpmon.Core/Storage).</summary>
+    Postgres,
 }

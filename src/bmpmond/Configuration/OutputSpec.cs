@@ -20,7 +20,15 @@ internal sealed record OutputSpec(OutputKind Kind, string? Path)
     public bool IsStdout => Kind == OutputKind.Jsonl && Path == StdoutPath;
 
     /// <summary>The setting's text form (<c>jsonl:PATH</c> or <c>null</c>).</summary>
-    public override string ToString() => Kind == OutputKind.Jsonl ? $"jsonl:{Path}" : "null";
+    public override string ToString() => Kind switch
+    {
+        OutputKind.Jsonl => $"jsonl:{Path}",
+        OutputKind.Postgres => "postgres",
+        _ => "null",
+    };
+
+    /// <summary>PostgreSQL at <c>BMPMOND_DATABASE_URL</c>.</summary>
+    public static OutputSpec Postgres { get; } = new(OutputKind.Postgres, null);
 
     /// <summary>
     /// Parses <c>jsonl:PATH</c> (<c>jsonl:-</c> for stdout) or <c>null</c>; the kind is
@@ -45,6 +53,19 @@ internal sealed record OutputSpec(OutputKind Kind, string? Path)
             return true;
         }
 
+        if (kind.Equals("postgres", StringComparison.OrdinalIgnoreCase))
+        {
+            if (colon >= 0)
+            {
+                // Never echo the rest: it may be a URL with a password.
+                problem = "the postgres output takes no argument (write just postgres and set BMPMOND_DATABASE_URL)";
+                return false;
+            }
+
+            spec = Postgres;
+            return true;
+        }
+
         if (kind.Equals("jsonl", StringComparison.OrdinalIgnoreCase))
         {
             string path = colon < 0 ? "" : text[(colon + 1)..];
@@ -58,7 +79,7 @@ internal sealed record OutputSpec(OutputKind Kind, string? Path)
             return true;
         }
 
-        problem = $"unknown output kind {ValueText.Quote(kind)} (expected jsonl:PATH, jsonl:- or null)";
+        problem = $"unknown output kind {ValueText.Quote(kind)} (expected jsonl:PATH, jsonl:-, postgres or null)";
         return false;
     }
 }

@@ -68,6 +68,7 @@ internal sealed class DaemonHost : IDisposable
         IDaemonOutput output = options.Output.Kind switch
         {
             OutputKind.Jsonl => JsonlOutput.Open(options.Output.Path!, stdout),
+            OutputKind.Postgres => Storage.PostgresOutput.Open(options.DatabaseUrl!, loggerFactory.CreateLogger("bmpmond")),
             _ => new NullOutput(),
         };
 

@@ -11,12 +11,16 @@ internal sealed class OutputBatch
 {
     private byte[]? _buffer;
 
-    public OutputBatch(byte[] buffer, int length, long routes)
+    public OutputBatch(byte[] buffer, int length, long routes, object? payload = null)
     {
         _buffer = buffer;
         Length = length;
         Routes = routes;
+        Payload = payload;
     }
+
+    /// <summary>What the output needs besides the bytes (the PostgreSQL output: the router session's state); null for jsonl.</summary>
+    public object? Payload { get; }
 
     /// <summary>The encoded bytes.</summary>
     public ReadOnlySpan<byte> Bytes => _buffer.AsSpan(0, Length);

@@ -27,14 +27,14 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>
     }
 
     /// <summary>Hands the written bytes off as a batch and starts a fresh buffer; null when nothing was written.</summary>
-    public OutputBatch? Take(long routes)
+    public OutputBatch? Take(long routes, object? payload = null)
     {
         if (_written == 0)
         {
             return null;
         }
 
-        var batch = new OutputBatch(_buffer, _written, routes);
+        var batch = new OutputBatch(_buffer, _written, routes, payload);
         _buffer = ArrayPool<byte>.Shared.Rent(InitialSize);
         _written = 0;
         return batch;

@@ -1,0 +1,66 @@
+using Bmpmon.Core.Storage;
+using Bmpmond.Configuration;
+using Bmpmond.Storage;
+using Npgsql;
+
+namespace Bmpmond.Commands;
+
+/// <summary>
+/// <c>bmpmond migrate [--env-file PATH]</c>: creates or upgrades the PostgreSQL schema at
+/// <c>BMPMOND_DATABASE_URL</c> and prints each step it applied. Exit 0 when the schema is current,
+/// 1 when the database refused or could not be reached, 2 on bad usage or settings.
+/// </summary>
+internal static class MigrateCommand
+{
+    public const string Usage = "usage: bmpmond migrate [--env-file PATH]";
+
+    public static int Run(ReadOnlySpan<string> args, Stream stdout, TextWriter stderr)
+    {
+        string? envFile = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--env-file" && i + 1 < args.Length)
+            {
+                envFile = args[++i];
+            }
+            else
+            {
+                stderr.WriteLine($"bmpmond: unexpected argument '{args[i]}'");
+                stderr.WriteLine(Usage);
+                return 2;
+            }
+        }
+
+        if (!OptionsLoader.TryLoad(ProcessEnvironment.Read(), envFile, Directory.GetCurrentDirectory(), EnvFileLocator.DefaultEtcPath, out var options, out var error, out _))
+        {
+            stderr.WriteLine($"bmpmond: {error}");
+            return 2;
+        }
+
+        if (options.DatabaseUrl is null || !DatabaseUrl.TryParse(options.DatabaseUrl, out var connectionString, out _))
+        {
+            stderr.WriteLine($"bmpmond: {SettingsTable.DatabaseUrl}: must be set for migrate");
+            return 2;
+        }
+
+        using var writer = new StreamWriter(stdout, leaveOpen: true) { AutoFlush = true };
+        try
+        {
+            using var dataSource = PostgresDatabase.Create(connectionString, "bmpmond migrate");
+            var applied = SchemaMigrator.Apply(dataSource);
+            foreach (var step in applied)
+            {
+                writer.WriteLine($"applied {step.Version}: {step.Description}");
+            }
+
+            var latest = SchemaMigrations.All[^1].Version;
+            writer.WriteLine(applied.Count == 0 ? $"schema {SchemaMigrations.DefaultSchema} is current (version {latest})" : $"schema {SchemaMigrations.DefaultSchema} is now at version {latest}");
+            return 0;
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
+        {
+            stderr.WriteLine($"bmpmond: migrate failed: {e.Message}");
+            return 1;
+        }
+    }
+}

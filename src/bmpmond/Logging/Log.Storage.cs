@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Logging;
+
+namespace Bmpmond.Logging;
+
+#pragma warning disable SYSLIB1015
+
+/// <summary>The PostgreSQL output's log events (ids 100-119).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 100, EventName = "schema_migrated", Level = LogLevel.Information,
+        Message = "Schema {Schema}: applied migration {Version} ({Description})")]
+    public static partial void SchemaMigrated(ILogger logger, string schema, int version, string description);
+
+    [LoggerMessage(EventId = 101, EventName = "timescale_available", Level = LogLevel.Information,
+        Message = "The timescaledb extension is available; this version uses native partitioning only")]
+    public static partial void TimescaleAvailable(ILogger logger);
+
+    [LoggerMessage(EventId = 102, EventName = "database_write_failed", Level = LogLevel.Error,
+        Message = "Writing to PostgreSQL failed (attempt {Attempt}); retrying the same {Routes} routes in {RetrySeconds} s")]
+    public static partial void DatabaseWriteFailed(ILogger logger, Exception exception, long routes, int attempt, double retrySeconds);
+
+    [LoggerMessage(EventId = 103, EventName = "database_recovered", Level = LogLevel.Information,
+        Message = "PostgreSQL writes resumed after {Failures} failures and {Seconds} s")]
+    public static partial void DatabaseRecovered(ILogger logger, int failures, double seconds);
+
+    [LoggerMessage(EventId = 104, EventName = "database_rows_lost", Level = LogLevel.Error,
+        Message = "Shutting down with PostgreSQL unreachable: {Routes} routes not written")]
+    public static partial void DatabaseRowsLost(ILogger logger, long routes);
+
+    [LoggerMessage(EventId = 105, EventName = "partitions_ensured", Level = LogLevel.Information,
+        Message = "route_updates partitions ensured for today and the next 2 days ({Created} created)")]
+    public static partial void PartitionsEnsured(ILogger logger, int created, double durationMs);
+}

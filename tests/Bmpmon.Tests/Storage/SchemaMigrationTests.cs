@@ -1,0 +1,49 @@
+using Bmpmon.Core.Storage;
+using Bmpmon.Tests.Postgres;
+using Bmpmond.Storage;
+
+namespace Bmpmon.Tests.Storage;
+
+[Collection(PostgresCollection.Name)]
+public sealed class SchemaMigrationTests(SharedPostgres postgres)
+{
+    [Fact]
+    public void Migrations_applied_twice_are_a_no_op()
+    {
+        var cs = postgres.CreateDatabase();
+        using var dataSource = PostgresDatabase.Create(cs);
+        var first = SchemaMigrator.Apply(dataSource);
+        Assert.Equal(SchemaMigrations.All.Select(m => m.Version), first.Select(m => m.Version));
+        var tables = StorageTestSupport.Scalar(cs, "SELECT count(*) FROM pg_tables WHERE schemaname = 'bmpmon'");
+
+        Assert.Empty(SchemaMigrator.Apply(dataSource));
+        Assert.Equal(tables, StorageTestSupport.Scalar(cs, "SELECT count(*) FROM pg_tables WHERE schemaname = 'bmpmon'"));
+        Assert.Equal(SchemaMigrations.All.Count, StorageTestSupport.Scalar(cs, "SELECT count(*) FROM bmpmon.schema_migrations"));
+        foreach (var table in new[] { "bmp_routers", "bgp_peers", "peer_events", "path_attributes", "route_updates", "routes", "bmp_quarantine", "jobs" })
+        {
+            Assert.Equal(1, StorageTestSupport.Scalar(cs, $"SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'bmpmon' AND c.relname = '{table}'"));
+        }
+    }
+
+    [Fact]
+    public async Task Two_migrators_at_once_apply_each_step_once()
+    {
+        var cs = postgres.CreateDatabase();
+        using var dataSource = PostgresDatabase.Create(cs);
+        var results = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => SchemaMigrator.Apply(dataSource))));
+        Assert.Equal(SchemaMigrations.All.Count, results.Sum(r => r.Count));
+    }
+
+    [Fact]
+    public void Database_url_forms_are_accepted_and_problems_never_quote_the_value()
+    {
+        Assert.True(DatabaseUrl.TryParse("postgres://u:p%40ss@db.example:5433/bmp?sslmode=disable", out var cs, out _));
+        Assert.Contains("Host=db.example", cs, StringComparison.Ordinal);
+        Assert.Contains("Port=5433", cs, StringComparison.Ordinal);
+        Assert.Contains("Password=p@ss", cs, StringComparison.Ordinal);
+        Assert.Contains("Database=bmp", cs, StringComparison.Ordinal);
+        Assert.True(DatabaseUrl.TryParse("Host=127.0.0.1;Port=5432;Username=postgres", out _, out _));
+        Assert.False(DatabaseUrl.TryParse("postgres://u:secret@h/db?weird=1", out _, out var problem));
+        Assert.DoesNotContain("secret", problem, StringComparison.Ordinal);
+    }
+}
