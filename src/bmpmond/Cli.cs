@@ -32,6 +32,17 @@ internal static class Cli
           bmpmond migrate [--env-file PATH]
               Create or upgrade the PostgreSQL schema at BMPMOND_DATABASE_URL; prints each step
               applied. Exit status: 0 when the schema is current, 1 when the database failed.
+          bmpmond status [--env-file PATH]
+              Print what the database at BMPMOND_DATABASE_URL holds: routers, peers (up/down),
+              routes per family, ingest lag, and each periodic job's last run. Exit status: 0 when
+              every job is healthy, 1 when a job is overdue (no run for twice its interval), never
+              ran or last failed, or the database cannot be read.
+          bmpmond import [--env-file PATH] [--port N] [--router ADDR] FILE...
+              Load raw BMP streams and pcap/pcapng captures into the database as if the routers had
+              sent them (router = the capture's TCP source, --router for raw streams; times from the per-peer headers). A
+              file already imported (same SHA-256) is skipped. Exit status: 0 when every file was
+              imported or skipped, 1 when a file could not be read or decoded (named on stderr;
+              the other files still import), 2 on bad usage.
           bmpmond --version
           bmpmond --help
         """;
@@ -60,6 +71,10 @@ internal static class Cli
                 return ReplayCommand.Run(args.AsSpan(1), stdout, stderr);
             case "migrate":
                 return MigrateCommand.Run(args.AsSpan(1), stdout, stderr);
+            case "status":
+                return StatusCommand.Run(args.AsSpan(1), stdout, stderr);
+            case "import":
+                return ImportCommand.Run(args.AsSpan(1), stdout, stderr);
             case "run":
                 return RunCommand.Run(args.AsSpan(1), stdout, stderr);
             default:

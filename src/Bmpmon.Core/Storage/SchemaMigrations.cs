@@ -27,6 +27,7 @@ public static class SchemaMigrations
     public static IReadOnlyList<SchemaMigration> All { get; } =
     [
         new(1, "base schema: routers, peers, peer events, path attributes, partitioned route updates, current routes, quarantine, jobs", V1),
+        new(2, "job intervals and the import ledger", OperationsMigration.Sql),
     ];
 
     /// <summary>True for a name usable as an unquoted PostgreSQL identifier (the schema name is configuration, never router data).</summary>

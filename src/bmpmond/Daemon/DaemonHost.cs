@@ -31,6 +31,7 @@ internal sealed class DaemonHost : IDisposable
     private readonly BmpListener _listener;
     private readonly RouteStatsReporter _stats;
     private readonly SystemdNotifier _notifier;
+    private Storage.Jobs.JobRunner? _jobs;
     private readonly TaskCompletionSource<int> _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _stopping;
 
@@ -60,8 +61,10 @@ internal sealed class DaemonHost : IDisposable
     /// <summary>
     /// Starts everything and binds the port; then tells systemd READY=1. Logs go to
     /// <paramref name="logStream"/>; a <c>jsonl:-</c> output writes to <paramref name="stdout"/>.
+    /// With the PostgreSQL output the periodic jobs start too, on <paramref name="jobs"/>'s intervals
+    /// (<see cref="Storage.Jobs.JobSchedule.Default"/> unless a test passes shorter ones).
     /// </summary>
-    public static DaemonHost Start(BmpmondOptions options, Stream stdout, Stream logStream, SystemdNotifier notifier)
+    public static DaemonHost Start(BmpmondOptions options, Stream stdout, Stream logStream, SystemdNotifier notifier, Storage.Jobs.JobSchedule? jobs = null)
     {
         var sentry = SentryReporter.Create(options.SentryDsn, options.SentryEnvironment, options.SentryTracesSampleRate);
         var loggerFactory = JsonLogging.CreateFactory(options.LogLevel, logStream, sentry);
@@ -86,6 +89,11 @@ internal sealed class DaemonHost : IDisposable
         }
 
         host._pipeline.Start();
+        if (options.Output.Kind == OutputKind.Postgres && Storage.DatabaseUrl.TryParse(options.DatabaseUrl!, out var connectionString, out _))
+        {
+            host._jobs = Storage.Jobs.JobRunner.Start(connectionString, Bmpmon.Core.Storage.SchemaMigrations.DefaultSchema, jobs ?? Storage.Jobs.JobSchedule.Default, host._logger);
+        }
+
         host._listener.Start();
         notifier.Ready();
         return host;
@@ -110,6 +118,7 @@ internal sealed class DaemonHost : IDisposable
         var failed = false;
 
         _listener.Dispose();
+        _jobs?.Dispose();
         _routers.StopReading();
         var drain = _options.ShutdownDrainTimeout;
         if (!_pipeline.Drain(drain))

@@ -1,0 +1,36 @@
+namespace Bmpmond.Storage.Jobs;
+
+/// <summary>
+/// How often each periodic job runs, and the retention periods. The defaults are what the daemon
+/// uses; tests pass shorter intervals. Retention is not a setting (yet): five years of
+/// <c>route_updates</c>, six months of <c>peer_events</c>, as the README says.
+/// </summary>
+internal sealed record JobSchedule
+{
+    /// <summary>The defaults of <c>bmpmond run</c>.</summary>
+    public static JobSchedule Default { get; } = new();
+
+    /// <summary>Creates today's and the next two days' <c>route_updates</c> partitions.</summary>
+    public TimeSpan Partitions { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Drops what is older than the retention periods.</summary>
+    public TimeSpan Retention { get; init; } = TimeSpan.FromHours(6);
+
+    /// <summary>Repairs <c>routes</c> rows that disagree with the newest <c>route_updates</c> row of their key.</summary>
+    public TimeSpan Reconcile { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Logs one <c>db_stats</c> line.</summary>
+    public TimeSpan Stats { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How far back reconciliation looks in <c>route_updates</c> (by arrival); it must cover a missed interval.</summary>
+    public TimeSpan ReconcileWindow { get; init; } = TimeSpan.FromDays(1);
+
+    /// <summary>Whole daily partitions of <c>route_updates</c> older than this are dropped.</summary>
+    public TimeSpan RouteUpdatesRetention { get; init; } = TimeSpan.FromDays(5 * 365);
+
+    /// <summary><c>peer_events</c> rows older than this (by event time) are deleted.</summary>
+    public TimeSpan PeerEventsRetention { get; init; } = TimeSpan.FromDays(183);
+
+    /// <summary>The first run of every job comes this soon after start.</summary>
+    public TimeSpan FirstRun { get; init; } = TimeSpan.FromSeconds(2);
+}

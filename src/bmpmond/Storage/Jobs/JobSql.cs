@@ -1,0 +1,74 @@
+namespace Bmpmond.Storage.Jobs;
+
+/// <summary>The periodic jobs' SQL; <c>{s}</c> is the schema name (configuration, never router data).</summary>
+internal static class JobSql
+{
+    public const string RecordJob = """
+        INSERT INTO {s}.jobs (name, last_run, duration_ms, result, ok, interval_s) VALUES ($1, now(), $2, $3, $4, $5)
+        ON CONFLICT (name) DO UPDATE SET last_run = now(), duration_ms = EXCLUDED.duration_ms, result = EXCLUDED.result,
+            ok = EXCLUDED.ok, interval_s = EXCLUDED.interval_s
+        """;
+
+    public const string EnsurePartitions = "SELECT {s}.ensure_route_update_partitions(current_date, 2)";
+
+    public const string DropRouteUpdatePartitions = "SELECT {s}.drop_route_update_partitions(now() - $1)";
+
+    public const string DeletePeerEvents = "DELETE FROM {s}.peer_events WHERE time < now() - $1";
+
+    /// <summary>
+    /// Reconciliation: per route key, the newest <c>route_updates</c> row that arrived within the
+    /// window (a key as <c>routes</c> holds it: the ESI counts only for EVPN types 1 and 4), and
+    /// whether a Peer Down of its peer came after it. Every <c>routes</c> row that disagrees
+    /// (announced where it should be withdrawn, or the reverse, or other attributes) is set to what
+    /// that history says, in one statement. Rows that agree are not touched (no write, no churn).
+    /// </summary>
+    public const string Reconcile = """
+        WITH latest AS (
+            SELECT DISTINCT ON (peer_id, rib, afi, safi, rd, prefix, path_id, evpn_route_type, esi_k, ethernet_tag, mac, evpn_ip, raw_nlri)
+                   peer_id, rib, afi, safi, rd, prefix, path_id, evpn_route_type, esi_k, ethernet_tag, mac, evpn_ip, raw_nlri,
+                   is_withdrawn, attrs_id, labels, time, arrival
+            FROM (SELECT *, CASE WHEN evpn_route_type IN (1, 4) THEN esi END AS esi_k
+                  FROM {s}.route_updates WHERE arrival >= now() - $1) u
+            ORDER BY peer_id, rib, afi, safi, rd, prefix, path_id, evpn_route_type, esi_k, ethernet_tag, mac, evpn_ip, raw_nlri, seq DESC
+        ), want AS (
+            SELECT l.*, d.time AS down_time, (l.is_withdrawn OR d.time IS NOT NULL) AS withdrawn
+            FROM latest l
+            LEFT JOIN LATERAL (SELECT e.time FROM {s}.peer_events e
+                               WHERE e.peer_id = l.peer_id AND e.event = 'peer_down' AND e.arrival > l.arrival
+                               ORDER BY e.arrival LIMIT 1) d ON true
+        )
+        UPDATE {s}.routes r SET
+            is_withdrawn = w.withdrawn,
+            withdrawn_at = CASE WHEN w.withdrawn THEN COALESCE(w.down_time, w.time) END,
+            last_change = COALESCE(w.down_time, w.time),
+            last_seen = GREATEST(r.last_seen, w.time),
+            attrs_id = CASE WHEN w.withdrawn THEN r.attrs_id ELSE w.attrs_id END,
+            labels = CASE WHEN w.withdrawn THEN r.labels ELSE w.labels END,
+            churn = r.churn + CASE WHEN r.is_withdrawn <> w.withdrawn THEN 1 ELSE 0 END
+        FROM want w
+        WHERE r.peer_id = w.peer_id AND r.rib = w.rib AND r.afi = w.afi AND r.safi = w.safi
+          AND r.rd IS NOT DISTINCT FROM w.rd AND r.prefix IS NOT DISTINCT FROM w.prefix
+          AND r.path_id IS NOT DISTINCT FROM w.path_id AND r.evpn_route_type IS NOT DISTINCT FROM w.evpn_route_type
+          AND r.esi IS NOT DISTINCT FROM w.esi_k AND r.ethernet_tag IS NOT DISTINCT FROM w.ethernet_tag
+          AND r.mac IS NOT DISTINCT FROM w.mac AND r.evpn_ip IS NOT DISTINCT FROM w.evpn_ip
+          AND r.raw_nlri IS NOT DISTINCT FROM w.raw_nlri
+          AND (r.is_withdrawn <> w.withdrawn OR (NOT w.withdrawn AND r.attrs_id IS DISTINCT FROM w.attrs_id))
+        """;
+
+    /// <summary>
+    /// The stats line and <c>bmpmond status</c>: routers, peers, routes (live and withdrawn) and the
+    /// ingest lag (now minus the newest arrival among rows whose time is within a day: partition
+    /// pruning keeps that to the recent partitions and the DEFAULT one).
+    /// </summary>
+    public const string Stats = """
+        SELECT (SELECT count(*) FROM {s}.bmp_routers),
+               (SELECT count(*) FROM {s}.bmp_routers WHERE is_active),
+               (SELECT count(*) FROM {s}.bgp_peers),
+               (SELECT count(*) FROM {s}.bgp_peers WHERE is_up),
+               (SELECT count(*) FROM {s}.routes WHERE NOT is_withdrawn),
+               (SELECT count(*) FROM {s}.routes WHERE is_withdrawn),
+               extract(epoch FROM now() - (SELECT max(arrival) FROM {s}.route_updates WHERE time >= now() - interval '1 day'))::double precision
+        """;
+
+    public static string For(string sql, string schema) => sql.Replace("{s}", schema, StringComparison.Ordinal);
+}

@@ -1,0 +1,69 @@
+using System.Globalization;
+using Bmpmond.Logging;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Bmpmond.Storage.Jobs;
+
+/// <summary>The bodies of bmpmond's periodic jobs against PostgreSQL: partitions, retention, reconciliation, stats.</summary>
+internal static class StorageJobs
+{
+    public const string Partitions = "partitions";
+    public const string Retention = "retention";
+    public const string Reconcile = "reconcile";
+    public const string Stats = "stats";
+
+    /// <summary>Reconciliation and retention may scan a lot; they get more than Npgsql's default 30 s.</summary>
+    private const int LongCommandSeconds = 600;
+
+    /// <summary>The four jobs with <paramref name="schedule"/>'s intervals.</summary>
+    public static IReadOnlyList<PeriodicJob> All(string schema, JobSchedule schedule, ILogger logger) =>
+    [
+        new(Partitions, schedule.Partitions, c => EnsurePartitions(c, schema)),
+        new(Retention, schedule.Retention, c => ApplyRetention(c, schema, schedule.RouteUpdatesRetention, schedule.PeerEventsRetention)),
+        new(Reconcile, schedule.Reconcile, c => ReconcileRoutes(c, schema, schedule.ReconcileWindow)),
+        new(Stats, schedule.Stats, c => LogStats(c, schema, logger)),
+    ];
+
+    public static string EnsurePartitions(NpgsqlConnection connection, string schema)
+    {
+        using var command = new NpgsqlCommand(JobSql.For(JobSql.EnsurePartitions, schema), connection);
+        var created = (int)command.ExecuteScalar()!;
+        return $"{created.ToString(CultureInfo.InvariantCulture)} partitions created";
+    }
+
+    public static string ApplyRetention(NpgsqlConnection connection, string schema, TimeSpan routeUpdates, TimeSpan peerEvents)
+    {
+        int dropped;
+        using (var command = new NpgsqlCommand(JobSql.For(JobSql.DropRouteUpdatePartitions, schema), connection) { CommandTimeout = LongCommandSeconds })
+        {
+            command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = routeUpdates, NpgsqlDbType = NpgsqlDbType.Interval });
+            dropped = (int)command.ExecuteScalar()!;
+        }
+
+        int deleted;
+        using (var command = new NpgsqlCommand(JobSql.For(JobSql.DeletePeerEvents, schema), connection) { CommandTimeout = LongCommandSeconds })
+        {
+            command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = peerEvents, NpgsqlDbType = NpgsqlDbType.Interval });
+            deleted = command.ExecuteNonQuery();
+        }
+
+        return $"{dropped.ToString(CultureInfo.InvariantCulture)} route_updates partitions dropped, {deleted.ToString(CultureInfo.InvariantCulture)} peer_events deleted";
+    }
+
+    public static string ReconcileRoutes(NpgsqlConnection connection, string schema, TimeSpan window)
+    {
+        using var command = new NpgsqlCommand(JobSql.For(JobSql.Reconcile, schema), connection) { CommandTimeout = LongCommandSeconds };
+        command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = window, NpgsqlDbType = NpgsqlDbType.Interval });
+        var repaired = command.ExecuteNonQuery();
+        return $"{repaired.ToString(CultureInfo.InvariantCulture)} routes repaired";
+    }
+
+    public static string LogStats(NpgsqlConnection connection, string schema, ILogger logger)
+    {
+        var s = DatabaseStats.Read(connection, schema);
+        Log.DatabaseStats(logger, s.Routers, s.ActiveRouters, s.Peers, s.PeersUp, s.LiveRoutes, s.WithdrawnRoutes, s.IngestLagSeconds);
+        return $"{s.LiveRoutes.ToString(CultureInfo.InvariantCulture)} live routes";
+    }
+}

@@ -1,0 +1,76 @@
+using Bmpmon.Tests.Postgres;
+using Bmpmond.Storage.Jobs;
+using Xunit.Abstractions;
+using static Bmpmon.Tests.Storage.StorageTestSupport;
+
+namespace Bmpmon.Tests.Operations;
+
+/// <summary>The periodic jobs really run inside the daemon, against a real PostgreSQL 15.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PeriodicJobTests(SharedPostgres postgres, ITestOutputHelper output)
+{
+    internal static readonly JobSchedule Fast = new()
+    {
+        Partitions = TimeSpan.FromSeconds(1),
+        Retention = TimeSpan.FromSeconds(1),
+        Reconcile = TimeSpan.FromSeconds(1),
+        Stats = TimeSpan.FromSeconds(1),
+        FirstRun = TimeSpan.FromMilliseconds(200),
+    };
+
+    [Fact]
+    public async Task Every_job_runs_records_its_run_and_does_its_work()
+    {
+        var cs = postgres.CreateDatabase();
+        using var daemon = new JobsDaemon(cs, Fast);
+
+        // Set up after the daemon migrated the schema: an expired daily partition with a row in it,
+        // a partition inside the retention period, an old and a recent peer event.
+        postgres.Server.Psql("""
+            CREATE TABLE bmpmon.route_updates_p20100101 PARTITION OF bmpmon.route_updates FOR VALUES FROM ('2010-01-01') TO ('2010-01-02');
+            INSERT INTO bmpmon.route_updates (seq, time, arrival, router_id, peer_id, rib, afi, safi, is_withdrawn)
+                VALUES (1, '2010-01-01 12:00+00', '2010-01-01 12:00+00', 1, 1, 0, 1, 1, true);
+            SELECT bmpmon.ensure_route_update_partitions((now() - interval '4 years')::date, 0);
+            INSERT INTO bmpmon.peer_events (time, arrival, router_id, peer_id, event) VALUES
+                (now() - interval '1 year', now() - interval '1 year', 1, 1, 'peer_down'),
+                (now() - interval '1 day', now() - interval '1 day', 1, 1, 'peer_up');
+            """, DatabaseName(cs));
+
+        await daemon.SendAsync(JobsDaemon.TwoRoutes());
+        Assert.True(
+            await JobsDaemon.EventuallyAsync(() => Scalar(cs, "SELECT count(*) FROM bmpmon.routes WHERE NOT is_withdrawn") == 2, TimeSpan.FromSeconds(10)),
+            daemon.Logs() + string.Join("\n", Rows(cs, "SELECT prefix, is_withdrawn, time FROM bmpmon.route_updates")));
+
+        // A missed batch: one route left stale (withdrawn in routes, announced in history), one with wrong attributes.
+        Query(cs, "UPDATE bmpmon.routes SET is_withdrawn = true, withdrawn_at = now() WHERE prefix = '10.0.0.0/8'");
+        Query(cs, "UPDATE bmpmon.routes SET attrs_id = 42 WHERE prefix = '192.0.2.0/24'");
+        var before = DateTime.UtcNow;
+
+        Assert.True(
+            await JobsDaemon.EventuallyAsync(() => Scalar(cs, "SELECT count(*) FROM bmpmon.routes WHERE NOT is_withdrawn AND attrs_id <> 42") == 2, TimeSpan.FromSeconds(15)),
+            "reconciliation did not repair routes");
+
+        Assert.True(
+            await JobsDaemon.EventuallyAsync(() => Scalar(cs, "SELECT count(*) FROM pg_class WHERE relname = 'route_updates_p20100101'") == 0
+                && Scalar(cs, "SELECT count(*) FROM bmpmon.peer_events WHERE time < now() - interval '6 months'") == 0, TimeSpan.FromSeconds(15)),
+            "retention did not drop the expired partition");
+        Assert.Equal(0, Scalar(cs, "SELECT count(*) FROM bmpmon.route_updates WHERE time < '2011-01-01'"));
+        Assert.Equal(Rows(cs, RoutesFromReplay), Rows(cs, RoutesNow));
+        Assert.Equal(1, Scalar(cs, "SELECT count(*) FROM pg_class WHERE relname = 'route_updates_p' || to_char((now() - interval '4 years')::date, 'YYYYMMDD')"));
+        Assert.Equal(1, Scalar(cs, "SELECT count(*) FROM bmpmon.peer_events WHERE event = 'peer_up' AND time < now() - interval '12 hours'"));
+        Assert.Equal(3, Scalar(cs, "SELECT count(*) FROM pg_class WHERE relname IN (SELECT 'route_updates_p' || to_char(current_date + i, 'YYYYMMDD') FROM generate_series(0, 2) i)"));
+
+        // Each job ran after the tampering, recently, and ok, with its interval recorded.
+        Assert.True(
+            await JobsDaemon.EventuallyAsync(() => Scalar(cs, $"SELECT count(*) FROM bmpmon.jobs WHERE ok AND last_run > '{before:O}'::timestamptz AND interval_s = 1") == 4, TimeSpan.FromSeconds(15)),
+            string.Join("\n", Rows(cs, "SELECT name, last_run, ok, result, interval_s FROM bmpmon.jobs")));
+        var jobs = Rows(cs, "SELECT name, ok FROM bmpmon.jobs");
+        Assert.Equal(["partitions|True", "reconcile|True", "retention|True", "stats|True"], jobs);
+        Assert.Contains("\"db_stats\"", daemon.Logs(), StringComparison.Ordinal);
+        Assert.Equal(0, daemon.Stop());
+        output.WriteLine(string.Join("\n", Rows(cs, "SELECT name, result FROM bmpmon.jobs")));
+    }
+
+    private static string DatabaseName(string connectionString) =>
+        new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database!;
+}
