@@ -52,12 +52,12 @@ public sealed class PeriodicJobTests(SharedPostgres postgres, ITestOutputHelper 
 
         Assert.True(
             await JobsDaemon.EventuallyAsync(() => Scalar(cs, "SELECT count(*) FROM pg_class WHERE relname = 'route_updates_p20100101'") == 0
-                && Scalar(cs, "SELECT count(*) FROM bmpmon.peer_events WHERE time < now() - interval '6 months'") == 0, TimeSpan.FromSeconds(15)),
-            "retention did not drop the expired partition");
+                && Scalar(cs, "SELECT count(*) FROM bmpmon.peer_events WHERE arrival < now() - interval '6 months'") == 0, TimeSpan.FromSeconds(15)),
+            "retention did not drop the expired partition: " + string.Join("\n", Rows(cs, "SELECT name, last_run, ok, result FROM bmpmon.jobs")));
         Assert.Equal(0, Scalar(cs, "SELECT count(*) FROM bmpmon.route_updates WHERE time < '2011-01-01'"));
         Assert.Equal(Rows(cs, RoutesFromReplay), Rows(cs, RoutesNow));
         Assert.Equal(1, Scalar(cs, "SELECT count(*) FROM pg_class WHERE relname = 'route_updates_p' || to_char((now() - interval '4 years')::date, 'YYYYMMDD')"));
-        Assert.Equal(1, Scalar(cs, "SELECT count(*) FROM bmpmon.peer_events WHERE event = 'peer_up' AND time < now() - interval '12 hours'"));
+        Assert.Equal(1, Scalar(cs, "SELECT count(*) FROM bmpmon.peer_events WHERE event = 'peer_up' AND arrival < now() - interval '12 hours'"));
         Assert.Equal(3, Scalar(cs, "SELECT count(*) FROM pg_class WHERE relname IN (SELECT 'route_updates_p' || to_char(current_date + i, 'YYYYMMDD') FROM generate_series(0, 2) i)"));
 
         // Each job ran after the tampering, recently, and ok, with its interval recorded.

@@ -28,7 +28,7 @@ internal sealed record JobSchedule
     /// <summary>Whole daily partitions of <c>route_updates</c> older than this are dropped.</summary>
     public TimeSpan RouteUpdatesRetention { get; init; } = TimeSpan.FromDays(5 * 365);
 
-    /// <summary><c>peer_events</c> rows older than this (by event time) are deleted.</summary>
+    /// <summary><c>peer_events</c> rows that arrived longer ago than this are deleted (by arrival, so imported old captures stay).</summary>
     public TimeSpan PeerEventsRetention { get; init; } = TimeSpan.FromDays(183);
 
     /// <summary>The first run of every job comes this soon after start.</summary>

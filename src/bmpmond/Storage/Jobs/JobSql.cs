@@ -13,7 +13,8 @@ internal static class JobSql
 
     public const string DropRouteUpdatePartitions = "SELECT {s}.drop_route_update_partitions(now() - $1)";
 
-    public const string DeletePeerEvents = "DELETE FROM {s}.peer_events WHERE time < now() - $1";
+    /// <summary>By arrival, not event time: a capture imported or replayed today keeps its old events for the whole period.</summary>
+    public const string DeletePeerEvents = "DELETE FROM {s}.peer_events WHERE arrival < now() - $1";
 
     /// <summary>
     /// Reconciliation: per route key, the newest <c>route_updates</c> row that arrived within the

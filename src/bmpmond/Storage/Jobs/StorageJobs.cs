@@ -17,6 +17,9 @@ internal static class StorageJobs
     /// <summary>Reconciliation and retention may scan a lot; they get more than Npgsql's default 30 s.</summary>
     private const int LongCommandSeconds = 600;
 
+    /// <summary>Tries of one reconciliation run that meets the writer's concurrent updates.</summary>
+    private const int ReconcileAttempts = 3;
+
     /// <summary>The four jobs with <paramref name="schedule"/>'s intervals.</summary>
     public static IReadOnlyList<PeriodicJob> All(string schema, JobSchedule schedule, ILogger logger) =>
     [
@@ -29,7 +32,18 @@ internal static class StorageJobs
     public static string EnsurePartitions(NpgsqlConnection connection, string schema)
     {
         using var command = new NpgsqlCommand(JobSql.For(JobSql.EnsurePartitions, schema), connection);
-        var created = (int)command.ExecuteScalar()!;
+        int created;
+        try
+        {
+            created = (int)command.ExecuteScalar()!;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateTable)
+        {
+            // The writer thread creates partitions too (at start and hourly): it won the race for
+            // one; the next call finds it and creates only what is still missing.
+            created = (int)command.ExecuteScalar()!;
+        }
+
         return $"{created.ToString(CultureInfo.InvariantCulture)} partitions created";
     }
 
@@ -52,12 +66,29 @@ internal static class StorageJobs
         return $"{dropped.ToString(CultureInfo.InvariantCulture)} route_updates partitions dropped, {deleted.ToString(CultureInfo.InvariantCulture)} peer_events deleted";
     }
 
+    /// <summary>
+    /// Runs <see cref="JobSql.Reconcile"/> in a REPEATABLE READ transaction: if the writer commits a
+    /// newer state for a row after the statement's snapshot, the UPDATE fails with a serialization
+    /// error instead of putting the older state back, and is tried again on a fresh snapshot.
+    /// </summary>
     public static string ReconcileRoutes(NpgsqlConnection connection, string schema, TimeSpan window)
     {
-        using var command = new NpgsqlCommand(JobSql.For(JobSql.Reconcile, schema), connection) { CommandTimeout = LongCommandSeconds };
-        command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = window, NpgsqlDbType = NpgsqlDbType.Interval });
-        var repaired = command.ExecuteNonQuery();
-        return $"{repaired.ToString(CultureInfo.InvariantCulture)} routes repaired";
+        for (var attempt = 1; ; attempt++)
+        {
+            using var transaction = connection.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
+            using var command = new NpgsqlCommand(JobSql.For(JobSql.Reconcile, schema), connection, transaction) { CommandTimeout = LongCommandSeconds };
+            command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = window, NpgsqlDbType = NpgsqlDbType.Interval });
+            try
+            {
+                var repaired = command.ExecuteNonQuery();
+                transaction.Commit();
+                return $"{repaired.ToString(CultureInfo.InvariantCulture)} routes repaired{(attempt > 1 ? $" (attempt {attempt.ToString(CultureInfo.InvariantCulture)})" : string.Empty)}";
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.SerializationFailure && attempt < ReconcileAttempts)
+            {
+                transaction.Rollback();
+            }
+        }
     }
 
     public static string LogStats(NpgsqlConnection connection, string schema, ILogger logger)
