@@ -11,7 +11,7 @@ namespace Bmpmon.Bench;
 /// </summary>
 public static class CopySplit
 {
-    private static ReadOnlySpan<byte> Signature => "PGCOPY\n\xff\r\n\0"u8;
+    private static ReadOnlySpan<byte> Signature => [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', 0x0A, 0xFF, 0x0D, 0x0A, 0x00];
 
     /// <summary>Writes PREFIX.00000, PREFIX.00001, ...; returns (files, rows).</summary>
     public static (int Files, long Rows) Run(string input, int rowsPerFile, string prefix)
