@@ -249,7 +249,7 @@ fi
 if [ "$PERF" = 1 ] && [ -f "$TMP/perf-one.data" ]; then
     say ""
     say "## perf: bmpmond, one router, top symbols (self)"
-    perf report -i "$TMP/perf-one.data" --no-children --sort symbol --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -25 | tee -a "$OUT"
+    perf report -i "$TMP/perf-one.data" --no-children --sort symbol --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -15 | awk '{print $1, $2, $3}' | tee -a "$OUT"
 fi
 say ""
 say "# bench done in $(($(date +%s) - STARTED)) s"
