@@ -6,10 +6,22 @@ internal static class Program
 {
     private static void Main(string[] args)
     {
-        // Writes the synthetic table as a raw BMP stream, for replays and for bmpmond decode.
-        if (args is ["synthetic", var path, var ipv4, var ipv6])
+        // Writes the synthetic table as a raw BMP stream, for replays and for bmpmond decode:
+        // synthetic FILE IPV4 IPV6 [EVPN [PEER [ATTRIBUTE_SETS]]], PEER n making peer 192.0.2.(2+n).
+        if (args is ["synthetic", var path, var ipv4, var ipv6, .. var more] && more.Length <= 3)
         {
-            File.WriteAllBytes(path, SyntheticTable.Build(int.Parse(ipv4, System.Globalization.CultureInfo.InvariantCulture), int.Parse(ipv6, System.Globalization.CultureInfo.InvariantCulture)));
+            var evpn = more.Length > 0 ? Int(more[0]) : 0;
+            var peer = SyntheticTable.DefaultPeerAddress + (uint)(more.Length > 1 ? Int(more[1]) : 0);
+            var sets = more.Length > 2 ? Int(more[2]) : 0;
+            File.WriteAllBytes(path, SyntheticTable.Build(Int(ipv4), Int(ipv6), evpnRoutes: evpn, peerAddress: peer, attributeSets: sets));
+            return;
+        }
+
+        // Splits a binary COPY file into files of N rows (the ingest bench's COPY ceiling).
+        if (args is ["copy-split", var input, var rows, var prefix])
+        {
+            var (written, total) = CopySplit.Run(input, Int(rows), prefix);
+            Console.WriteLine($"{written} {total}");
             return;
         }
 
@@ -21,4 +33,6 @@ internal static class Program
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
+
+    private static int Int(string text) => int.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
 }
