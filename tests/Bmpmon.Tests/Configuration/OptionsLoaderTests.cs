@@ -169,7 +169,7 @@ public class OptionsLoaderTests
     [InlineData("BMPMOND_MAX_PENDING_MB", "0")]
     [InlineData("BMPMOND_MAX_PENDING_MB", "65537")]
     [InlineData("BMPMOND_MAX_PENDING_MB", "1.5")]
-    [InlineData("BMPMOND_OUTPUT", "postgres")]
+    [InlineData("BMPMOND_OUTPUT", "postgres://u:p@h/db")]
     [InlineData("BMPMOND_OUTPUT", "csv:out.csv")]
     [InlineData("BMPMOND_OUTPUT", "jsonl")]
     [InlineData("BMPMOND_OUTPUT", "jsonl:")]
@@ -220,7 +220,7 @@ public class OptionsLoaderTests
             "BMPMOND_STATS_INTERVAL: \"-5\" is not a positive number of seconds (e.g. 10, 30s, 1m)",
             LoadError(("BMPMOND_STATS_INTERVAL", "-5")));
         Assert.Equal(
-            "BMPMOND_OUTPUT: unknown output kind \"csv\" (expected jsonl:PATH, jsonl:- or null)",
+            "BMPMOND_OUTPUT: unknown output kind \"csv\" (expected jsonl:PATH, jsonl:-, postgres or null)",
             LoadError(("BMPMOND_OUTPUT", "csv:out.csv")));
         Assert.Equal(
             "BMPMOND_LISTEN: \"0.0.0.0:70000\" has a port outside 1..65535 (e.g. 0.0.0.0:11019, 192.0.2.1:11019, [::]:11019)",
