@@ -22,7 +22,7 @@ public sealed partial class TestPostgres : IAsyncDisposable, IDisposable
 
     private static readonly TimeSpan ToolTimeout = TimeSpan.FromSeconds(90);
     private static readonly List<TestPostgres> Live = [];
-    private static int s_databaseCounter;
+    private static int _databaseCounter;
 
     private readonly ITestOutputHelper? _output;
     private readonly string? _runAs;
@@ -90,7 +90,7 @@ public sealed partial class TestPostgres : IAsyncDisposable, IDisposable
         // between, so a failed start retries with a fresh folder and port.
         for (int attempt = 1; attempt <= 3; attempt++)
         {
-            string folder = Directory.CreateTempSubdirectory("bmpmon-pg-").FullName;
+            string folder = CreateFolder(runAs is not null);
             var server = new TestPostgres(bin, folder, FreePort(), runAs, output);
             try
             {
@@ -119,7 +119,7 @@ public sealed partial class TestPostgres : IAsyncDisposable, IDisposable
     public string CreateDatabase(string? name = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        name ??= $"t{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}_{Interlocked.Increment(ref s_databaseCounter).ToString(CultureInfo.InvariantCulture)}";
+        name ??= $"t{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}_{Interlocked.Increment(ref _databaseCounter).ToString(CultureInfo.InvariantCulture)}";
         if (!DatabaseName().IsMatch(name))
         {
             throw new ArgumentException($"database name '{name}' must match {DatabaseName()}", nameof(name));
@@ -257,6 +257,26 @@ public sealed partial class TestPostgres : IAsyncDisposable, IDisposable
         {
             throw new InvalidOperationException($"{result.Describe($"pg_ctl {verb}")}\n--- server log ---\n{Tail(ReadLog())}");
         }
+    }
+
+    // As root the folder goes under /tmp whatever TMPDIR says, since the postgres user must be able to
+    // reach it; a long TMPDIR is avoided too (unix socket paths are limited to 107 bytes).
+    private static string CreateFolder(bool forOtherUser)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            throw new PlatformNotSupportedException("the PostgreSQL test server runs on Linux only");
+        }
+
+        string parent = Path.GetTempPath();
+        if (forOtherUser || parent.Length > 60)
+        {
+            parent = "/tmp";
+        }
+
+        string folder = Path.Combine(parent, $"bmpmon-pg-{Guid.NewGuid():N}"[..22]);
+        Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return folder;
     }
 
     private string Tool(string name) => Path.Combine(BinDirectory, name);
