@@ -60,14 +60,14 @@ internal static class SettingsTable
         new(MaxSessions, "1000", "Most router sessions at once, 1 to 1,000,000."),
         new(MaxMessageBytes, "16777216", "Largest BMP message accepted, in bytes, 65,587 (a maximum-size BGP message with its BMP headers) to 268,435,456 (256 MiB); a longer message closes the session."),
         new(MaxPendingMegabytes, "256", "Memory for decoded data waiting for the output, in MiB, 1 to 65,536; when full, bmpmond stops reading from routers until the output catches up."),
-        new(Output, "jsonl:-", "Where routes and events go: `jsonl:PATH` (one JSON object per line; `jsonl:-` is stdout) or `null` (decode and count only)."),
+        new(Output, "jsonl:-", "Where routes and events go: `postgres` (the database at `BMPMOND_DATABASE_URL`), `jsonl:PATH` (one JSON object per line; `jsonl:-` is stdout) or `null` (decode and count only)."),
         new(LogLevel, "INFO", "`INFO` or `DEBUG` (one more line per BMP message with its first 256 bytes in hex); `WARNING` and `ERROR` are accepted too. Any case."),
         new(StatsInterval, "10", "Seconds between `route_stats` lines, a whole number above 0, up to a day; `30s` and `1m` are accepted."),
         new(SentryDsn, null, "Sentry DSN (`https://PUBLIC_KEY@HOST/PROJECT_ID`); Sentry is off when unset or empty. A malformed DSN stops bmpmond at start. Never logged."),
         new(SentryEnvironment, "production", "Environment name on Sentry events."),
         new(SentryTracesSampleRate, "0", "Share of traces sent to Sentry, 0 to 1."),
         new(ShutdownDrainSeconds, "30", "Seconds shutdown waits for queued data to reach the output, 1 to 55 (with 5 s to close sessions, shutdown takes at most 60 s)."),
-        new(DatabaseUrl, null, "PostgreSQL connection URL, for the storage work (not used yet). Must not be empty when set. Never logged."),
+        new(DatabaseUrl, null, "PostgreSQL to store into: a `postgres://user:password@host:port/db` URL or an Npgsql connection string; required when `BMPMOND_OUTPUT=postgres`. Never logged."),
     ];
 
     /// <summary>The setting named <paramref name="name"/> (any case), or null.</summary>

@@ -117,6 +117,11 @@ internal sealed class PostgresOutput : IDaemonOutput
         }
     }
 
+    /// <summary>
+    /// Called when the pipeline's queue runs empty, under the pipeline's lock: it must not wait
+    /// (a wait here stalls every session's Enqueue: measured, throughput fell to ~1.5k rows/s), so
+    /// it commits at once. Under load that makes small transactions (~800 rows measured).
+    /// </summary>
     public void Flush()
     {
         if (_length > 0)

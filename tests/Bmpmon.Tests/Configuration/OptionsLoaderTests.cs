@@ -169,6 +169,7 @@ public class OptionsLoaderTests
     [InlineData("BMPMOND_MAX_PENDING_MB", "0")]
     [InlineData("BMPMOND_MAX_PENDING_MB", "65537")]
     [InlineData("BMPMOND_MAX_PENDING_MB", "1.5")]
+    [InlineData("BMPMOND_OUTPUT", "postgres://u:p@h/db")]
     [InlineData("BMPMOND_OUTPUT", "csv:out.csv")]
     [InlineData("BMPMOND_OUTPUT", "jsonl")]
     [InlineData("BMPMOND_OUTPUT", "jsonl:")]

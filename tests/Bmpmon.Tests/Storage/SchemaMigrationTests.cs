@@ -47,3 +47,30 @@ public sealed class SchemaMigrationTests(SharedPostgres postgres)
         Assert.DoesNotContain("secret", problem, StringComparison.Ordinal);
     }
 }
+
+public sealed class PostgresOutputSettingTests
+{
+    [Fact]
+    public void Postgres_output_requires_the_database_url_and_names_it()
+    {
+        var folder = Directory.CreateTempSubdirectory("bmpmond-cfg-").FullName;
+        try
+        {
+            var env = new Dictionary<string, string> { ["BMPMOND_OUTPUT"] = "postgres" };
+            Assert.False(Bmpmond.Configuration.OptionsLoader.TryLoad(env, null, folder, Path.Combine(folder, "none.env"), out _, out var error, out _));
+            Assert.Equal("BMPMOND_DATABASE_URL: must be set when BMPMOND_OUTPUT=postgres", error);
+
+            env["BMPMOND_DATABASE_URL"] = "postgres://bmpmond:s3cret@127.0.0.1:5432/bmp";
+            Assert.True(Bmpmond.Configuration.OptionsLoader.TryLoad(env, null, folder, Path.Combine(folder, "none.env"), out var options, out error, out _), error);
+            Assert.Equal(Bmpmond.Configuration.OutputKind.Postgres, options.Output.Kind);
+
+            env["BMPMOND_OUTPUT"] = "postgres:s3cret";
+            Assert.False(Bmpmond.Configuration.OptionsLoader.TryLoad(env, null, folder, Path.Combine(folder, "none.env"), out _, out error, out _));
+            Assert.DoesNotContain("s3cret", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
