@@ -67,7 +67,7 @@ internal static class SettingsTable
         new(SentryEnvironment, "production", "Environment name on Sentry events."),
         new(SentryTracesSampleRate, "0", "Share of traces sent to Sentry, 0 to 1."),
         new(ShutdownDrainSeconds, "30", "Seconds shutdown waits for queued data to reach the output, 1 to 55 (with 5 s to close sessions, shutdown takes at most 60 s)."),
-        new(DatabaseUrl, null, "PostgreSQL to store into: a `postgres://user:password@host:port/db` URL or an Npgsql connection string; required when `BMPMOND_OUTPUT=postgres`. Never logged."),
+        new(DatabaseUrl, null, "PostgreSQL to store into: a `postgres://` URL (user, password, host, port, database) or an Npgsql connection string; required when `BMPMOND_OUTPUT=postgres`. Never logged."),
     ];
 
     /// <summary>The setting named <paramref name="name"/> (any case), or null.</summary>
