@@ -28,6 +28,10 @@ internal sealed class RouteStatsReporter : IDisposable
             var s = session.Stats.TakeSnapshot();
             session.ResetErrorBudget();
             Log.RouteStats(_logger, session.Router, s.Messages, s.Routes, s.Learned, s.Withdrawn, Math.Round(s.RoutesPerSecond, 1), _pipeline.PendingBytes, s.Families);
+            if (s.SuppressedErrors > 0)
+            {
+                Log.MalformedMessagesSuppressed(_logger, session.Router, s.SuppressedErrors);
+            }
         }
     }
 

@@ -148,6 +148,29 @@ public sealed class DaemonTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_flood_of_malformed_messages_is_logged_up_to_the_budget_and_the_rest_counted()
+    {
+        if (Fixtures.RequireRoot(output) is not { } root)
+        {
+            return;
+        }
+
+        var messages = FixtureStreams.Messages(Path.Combine(root, "bmp_play", "bmp.dump")).Select(m => m.Message).ToList();
+        var broken = (byte[])messages.First(m => m[5] == 0 && m.Length > 100).Clone();
+        broken[6 + 42 + 16] = 0xFF;
+        using var daemon = new TestDaemon();
+        using var router = await daemon.OpenAndSendAsync(Enumerable.Repeat(broken, 30).SelectMany(m => m).ToArray());
+        await Task.Delay(2500);
+        daemon.Stop();
+
+        var logged = daemon.Logs("malformed_message").Count;
+        var suppressed = daemon.Logs("malformed_messages_suppressed").Sum(l => l.GetProperty("count").GetInt64());
+        Assert.True(logged <= 20 * 2, $"{logged} malformed_message lines");
+        Assert.Equal(30, logged + suppressed);
+        Assert.True(suppressed > 0);
+    }
+
+    [Fact]
     public async Task Allow_list_refuses_other_sources_and_logs_their_address()
     {
         using var daemon = new TestDaemon(("BMPMOND_ALLOWED_ROUTERS", "192.0.2.0/24, 2001:db8::/32"));
