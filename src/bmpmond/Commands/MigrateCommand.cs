@@ -16,30 +16,9 @@ internal static class MigrateCommand
 
     public static int Run(ReadOnlySpan<string> args, Stream stdout, TextWriter stderr)
     {
-        string? envFile = null;
-        for (var i = 0; i < args.Length; i++)
+        if (!CommandSettings.TryReadEnvFileOnly(args, Usage, stderr, out var envFile)
+            || CommandSettings.ConnectionString("migrate", envFile, stderr) is not { } connectionString)
         {
-            if (args[i] == "--env-file" && i + 1 < args.Length)
-            {
-                envFile = args[++i];
-            }
-            else
-            {
-                stderr.WriteLine($"bmpmond: unexpected argument '{args[i]}'");
-                stderr.WriteLine(Usage);
-                return 2;
-            }
-        }
-
-        if (!OptionsLoader.TryLoad(ProcessEnvironment.Read(), envFile, Directory.GetCurrentDirectory(), EnvFileLocator.DefaultEtcPath, out var options, out var error, out _))
-        {
-            stderr.WriteLine($"bmpmond: {error}");
-            return 2;
-        }
-
-        if (options.DatabaseUrl is null || !DatabaseUrl.TryParse(options.DatabaseUrl, out var connectionString, out _))
-        {
-            stderr.WriteLine($"bmpmond: {SettingsTable.DatabaseUrl}: must be set for migrate");
             return 2;
         }
 

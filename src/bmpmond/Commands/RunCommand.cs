@@ -15,19 +15,9 @@ internal static class RunCommand
 
     public static int Run(ReadOnlySpan<string> args, Stream stdout, TextWriter stderr)
     {
-        string? envFile = null;
-        for (var i = 0; i < args.Length; i++)
+        if (!CommandSettings.TryReadEnvFileOnly(args, Usage, stderr, out var envFile))
         {
-            if (args[i] == "--env-file" && i + 1 < args.Length)
-            {
-                envFile = args[++i];
-            }
-            else
-            {
-                stderr.WriteLine($"bmpmond: unexpected argument '{args[i]}'");
-                stderr.WriteLine(Usage);
-                return 2;
-            }
+            return 2;
         }
 
         if (!OptionsLoader.TryLoad(ProcessEnvironment.Read(), envFile, Directory.GetCurrentDirectory(), EnvFileLocator.DefaultEtcPath, out var options, out var error, out _))
