@@ -16,6 +16,10 @@ public sealed class DecodeSummary
     private readonly Dictionary<(BmpRib Rib, AfiSafi Family), NlriCount> _byRib = [];
     private readonly Dictionary<string, long> _errors = new(StringComparer.Ordinal);
 
+    // A table dump is a long run of one family from one RIB: the last pair of counters saves two
+    // dictionary lookups per route.
+    private (BmpRib Rib, AfiSafi Family, NlriCount Nlri, NlriCount ByRib)? _last;
+
     /// <summary>Input files read.</summary>
     public int Files { get; set; }
 
@@ -44,8 +48,14 @@ public sealed class DecodeSummary
 
     internal void CountRoute(BmpRib rib, AfiSafi family, bool withdrawn)
     {
-        Count(GetOrAdd(_nlri, family), withdrawn);
-        Count(GetOrAdd(_byRib, (rib, family)), withdrawn);
+        if (_last is not { } last || last.Rib != rib || last.Family != family)
+        {
+            last = (rib, family, GetOrAdd(_nlri, family), GetOrAdd(_byRib, (rib, family)));
+            _last = last;
+        }
+
+        Count(last.Nlri, withdrawn);
+        Count(last.ByRib, withdrawn);
     }
 
     internal void CountEndOfRib() => EndOfRib++;

@@ -200,8 +200,8 @@ internal sealed class PostgresBatchCommit(string schema)
             importer.Write(path, NpgsqlDbType.Array | NpgsqlDbType.Bigint);
         }
 
-        WriteUInt32List(importer, bytes.Slice(a.Communities.Offset, a.Communities.Length));
-        WriteUInt64List(importer, bytes.Slice(a.Extended.Offset, a.Extended.Length));
+        WriteBigintList(importer, bytes.Slice(a.Communities.Offset, a.Communities.Length), 4);
+        WriteBigintList(importer, bytes.Slice(a.Extended.Offset, a.Extended.Length), 8);
         WriteLargeCommunities(importer, bytes.Slice(a.Large.Offset, a.Large.Length));
         WriteOptional(importer, (a.Flags & StorageRowWriter.HasMed) != 0, a.Med);
         WriteOptional(importer, (a.Flags & StorageRowWriter.HasLocalPref) != 0, a.LocalPref);
@@ -497,7 +497,11 @@ internal sealed class PostgresBatchCommit(string schema)
         }
     }
 
-    private static void WriteUInt32List(NpgsqlBinaryImporter importer, ReadOnlySpan<byte> values)
+    /// <summary>
+    /// Communities (4 bytes each, unsigned) and extended communities (8 bytes each, kept as their
+    /// signed 64-bit pattern) as bigint[]: one encoder for both widths.
+    /// </summary>
+    private static void WriteBigintList(NpgsqlBinaryImporter importer, ReadOnlySpan<byte> values, int size)
     {
         if (values.IsEmpty)
         {
@@ -505,27 +509,11 @@ internal sealed class PostgresBatchCommit(string schema)
             return;
         }
 
-        var list = new long[values.Length / 4];
+        var list = new long[values.Length / size];
         for (var i = 0; i < list.Length; i++)
         {
-            list[i] = BinaryPrimitives.ReadUInt32BigEndian(values[(i * 4)..]);
-        }
-
-        importer.Write(list, NpgsqlDbType.Array | NpgsqlDbType.Bigint);
-    }
-
-    private static void WriteUInt64List(NpgsqlBinaryImporter importer, ReadOnlySpan<byte> values)
-    {
-        if (values.IsEmpty)
-        {
-            importer.WriteNull();
-            return;
-        }
-
-        var list = new long[values.Length / 8];
-        for (var i = 0; i < list.Length; i++)
-        {
-            list[i] = BinaryPrimitives.ReadInt64BigEndian(values[(i * 8)..]);
+            var value = values.Slice(i * size, size);
+            list[i] = size == 4 ? BinaryPrimitives.ReadUInt32BigEndian(value) : BinaryPrimitives.ReadInt64BigEndian(value);
         }
 
         importer.Write(list, NpgsqlDbType.Array | NpgsqlDbType.Bigint);
