@@ -28,6 +28,9 @@ public static class SchemaMigrations
     [
         new(1, "base schema: routers, peers, peer events, path attributes, partitioned route updates, current routes, quarantine, jobs", V1),
         new(2, "job intervals and the import ledger", OperationsMigration.Sql),
+
+        // No SQL of its own: the migrator probes the server and renders TimescaleMigration's SQL (or nothing).
+        new(TimescaleMigration.Version, TimescaleMigration.Description, string.Empty),
     ];
 
     /// <summary>True for a name usable as an unquoted PostgreSQL identifier (the schema name is configuration, never router data).</summary>

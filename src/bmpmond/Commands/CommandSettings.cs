@@ -33,7 +33,15 @@ internal static class CommandSettings
     /// Loads the settings (environment, then <paramref name="envFile"/> or the usual .env files) and
     /// returns the Npgsql connection string, or null after writing the problem to <paramref name="stderr"/>.
     /// </summary>
-    public static string? ConnectionString(string verb, string? envFile, TextWriter stderr)
+    public static string? ConnectionString(string verb, string? envFile, TextWriter stderr) =>
+        Database(verb, envFile, stderr)?.ConnectionString;
+
+    /// <summary>
+    /// Loads the settings (environment, then <paramref name="envFile"/> or the usual .env files) and
+    /// returns the database to use (connection string and <c>BMPMOND_DB_SCHEMA</c>), or null after
+    /// writing the problem, naming the variable, to <paramref name="stderr"/> (the caller exits 2).
+    /// </summary>
+    public static DatabaseTarget? Database(string verb, string? envFile, TextWriter stderr)
     {
         if (!OptionsLoader.TryLoad(ProcessEnvironment.Read(), envFile, Directory.GetCurrentDirectory(), EnvFileLocator.DefaultEtcPath, out var options, out var error, out _))
         {
@@ -48,6 +56,6 @@ internal static class CommandSettings
         }
 
         _ = problem;
-        return connectionString;
+        return new DatabaseTarget(connectionString, options.DbSchema);
     }
 }

@@ -40,17 +40,17 @@ internal static class ImportCommand
             return 2;
         }
 
-        if (CommandSettings.ConnectionString("import", envFile, stderr) is not { } connectionString)
+        if (CommandSettings.Database("import", envFile, stderr) is not { } target)
         {
             return 2;
         }
 
         using var writer = new StreamWriter(stdout, leaveOpen: true) { AutoFlush = true };
-        return Import(connectionString, files, port, rawRouter, writer, stderr, NullLogger.Instance);
+        return Import(target.ConnectionString, files, port, rawRouter, writer, stderr, NullLogger.Instance, target.Schema);
     }
 
-    /// <summary>Imports <paramref name="files"/>; returns the exit status.</summary>
-    public static int Import(string connectionString, IReadOnlyList<string> files, ushort? port, string rawRouter, TextWriter output, TextWriter stderr, ILogger logger)
+    /// <summary>Imports <paramref name="files"/> into <paramref name="schema"/>; returns the exit status.</summary>
+    public static int Import(string connectionString, IReadOnlyList<string> files, ushort? port, string rawRouter, TextWriter output, TextWriter stderr, ILogger logger, string schema = SchemaMigrations.DefaultSchema)
     {
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(output);
@@ -58,7 +58,7 @@ internal static class ImportCommand
         PostgresOutput database;
         try
         {
-            database = PostgresOutput.Open(connectionString, logger);
+            database = PostgresOutput.Open(connectionString, logger, schema);
         }
         catch (IOException e)
         {
@@ -74,7 +74,7 @@ internal static class ImportCommand
             {
                 try
                 {
-                    failed |= !ImportFile(file, port, rawRouter, database, ledger, output, stderr);
+                    failed |= !ImportFile(file, port, rawRouter, database, ledger, schema, output, stderr);
                 }
                 catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
                 {
@@ -87,7 +87,7 @@ internal static class ImportCommand
         return failed ? 1 : 0;
     }
 
-    private static bool ImportFile(string file, ushort? port, string rawRouter, PostgresOutput database, NpgsqlDataSource ledger, TextWriter output, TextWriter stderr)
+    private static bool ImportFile(string file, ushort? port, string rawRouter, PostgresOutput database, NpgsqlDataSource ledger, string schema, TextWriter output, TextWriter stderr)
     {
         byte[] bytes;
         try
@@ -101,7 +101,7 @@ internal static class ImportCommand
         }
 
         var sha256 = SHA256.HashData(bytes);
-        if (ImportedAt(ledger, sha256) is { } when)
+        if (ImportedAt(ledger, schema, sha256) is { } when)
         {
             output.WriteLine($"{file}: already imported at {when.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture)} (sha256 {Convert.ToHexStringLower(sha256)}), skipped");
             return true;
@@ -138,7 +138,7 @@ internal static class ImportCommand
         }
 
         database.Flush();
-        Record(ledger, sha256, file, bytes.Length, capture.Streams.Count, routes);
+        Record(ledger, schema, sha256, file, bytes.Length, capture.Streams.Count, routes);
         output.WriteLine($"{file}: imported {capture.Streams.Count.ToString(CultureInfo.InvariantCulture)} streams, {routes.ToString(CultureInfo.InvariantCulture)} routes (sha256 {Convert.ToHexStringLower(sha256)})");
         return true;
     }
@@ -197,17 +197,17 @@ internal static class ImportCommand
         }
     }
 
-    private static DateTime? ImportedAt(NpgsqlDataSource ledger, byte[] sha256)
+    private static DateTime? ImportedAt(NpgsqlDataSource ledger, string schema, byte[] sha256)
     {
-        using var command = ledger.CreateCommand($"SELECT imported_at FROM {SchemaMigrations.DefaultSchema}.import_ledger WHERE sha256 = $1");
+        using var command = ledger.CreateCommand($"SELECT imported_at FROM {schema}.import_ledger WHERE sha256 = $1");
         command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = sha256 });
         return command.ExecuteScalar() is DateTime when ? when : null;
     }
 
-    private static void Record(NpgsqlDataSource ledger, byte[] sha256, string file, long bytes, int streams, long routes)
+    private static void Record(NpgsqlDataSource ledger, string schema, byte[] sha256, string file, long bytes, int streams, long routes)
     {
         using var command = ledger.CreateCommand(
-            $"INSERT INTO {SchemaMigrations.DefaultSchema}.import_ledger (sha256, file_name, bytes, streams, routes) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sha256) DO NOTHING");
+            $"INSERT INTO {schema}.import_ledger (sha256, file_name, bytes, streams, routes) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sha256) DO NOTHING");
         command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = sha256 });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Path.GetFileName(file) });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = bytes });

@@ -17,7 +17,7 @@ internal static class MigrateCommand
     public static int Run(ReadOnlySpan<string> args, Stream stdout, TextWriter stderr)
     {
         if (!CommandSettings.TryReadEnvFileOnly(args, Usage, stderr, out var envFile)
-            || CommandSettings.ConnectionString("migrate", envFile, stderr) is not { } connectionString)
+            || CommandSettings.Database("migrate", envFile, stderr) is not { } database)
         {
             return 2;
         }
@@ -25,15 +25,15 @@ internal static class MigrateCommand
         using var writer = new StreamWriter(stdout, leaveOpen: true) { AutoFlush = true };
         try
         {
-            using var dataSource = PostgresDatabase.Create(connectionString, "bmpmond migrate");
-            var applied = SchemaMigrator.Apply(dataSource);
+            using var dataSource = PostgresDatabase.Create(database.ConnectionString, "bmpmond migrate");
+            var applied = SchemaMigrator.Apply(dataSource, database.Schema);
             foreach (var step in applied)
             {
                 writer.WriteLine($"applied {step.Version}: {step.Description}");
             }
 
             var latest = SchemaMigrations.All[^1].Version;
-            writer.WriteLine(applied.Count == 0 ? $"schema {SchemaMigrations.DefaultSchema} is current (version {latest})" : $"schema {SchemaMigrations.DefaultSchema} is now at version {latest}");
+            writer.WriteLine(applied.Count == 0 ? $"schema {database.Schema} is current (version {latest})" : $"schema {database.Schema} is now at version {latest}");
             return 0;
         }
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)

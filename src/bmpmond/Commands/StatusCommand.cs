@@ -36,7 +36,7 @@ internal static class StatusCommand
             }
         }
 
-        if (CommandSettings.ConnectionString("status", envFile, stderr) is not { } connectionString)
+        if (CommandSettings.Database("status", envFile, stderr) is not { } database)
         {
             return 2;
         }
@@ -44,9 +44,9 @@ internal static class StatusCommand
         using var writer = new StreamWriter(stdout, leaveOpen: true) { AutoFlush = true };
         try
         {
-            using var dataSource = PostgresDatabase.Create(connectionString, "bmpmond status");
+            using var dataSource = PostgresDatabase.Create(database.ConnectionString, "bmpmond status");
             using var connection = dataSource.OpenConnection();
-            return Report(connection, SchemaMigrations.DefaultSchema, JobSchedule.Default, writer);
+            return Report(connection, database.Schema, JobSchedule.Default, writer);
         }
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException or IOException)
         {

@@ -71,6 +71,9 @@ internal sealed class BmpmondOptions
     /// <summary>The PostgreSQL connection URL for the storage work, or null. A secret: never log it.</summary>
     public string? DatabaseUrl { get; init; }
 
+    /// <summary>The PostgreSQL schema of every table bmpmond uses; checked to be a plain identifier, since it is spliced into SQL.</summary>
+    public string DbSchema { get; init; } = Bmpmon.Core.Storage.SchemaMigrations.DefaultSchema;
+
     /// <summary>
     /// Whether a router connecting from <paramref name="address"/> may open a session. A dual-stack
     /// socket reports IPv4 peers as IPv4-mapped IPv6 (<c>::ffff:a.b.c.d</c>): those are matched as

@@ -111,4 +111,22 @@ internal static class ValueParsers
 
         return ok;
     }
+
+    /// <summary>
+    /// A schema name for <c>BMPMOND_DB_SCHEMA</c>: an unquoted lower-case PostgreSQL identifier
+    /// (<see cref="Bmpmon.Core.Storage.SchemaMigrations.IsValidSchemaName"/>), because it is spliced
+    /// into SQL text and must never need quoting or change meaning.
+    /// </summary>
+    public static bool TryParseSchemaName(string text, out string name, out string problem)
+    {
+        name = text;
+        problem = "";
+        if (Bmpmon.Core.Storage.SchemaMigrations.IsValidSchemaName(text))
+        {
+            return true;
+        }
+
+        problem = $"{ValueText.Quote(text)} is not a schema name (a-z, 0-9 and _, starting with a letter or _, at most 63 characters)";
+        return false;
+    }
 }

@@ -71,7 +71,7 @@ internal sealed class DaemonHost : IDisposable
         IDaemonOutput output = options.Output.Kind switch
         {
             OutputKind.Jsonl => JsonlOutput.Open(options.Output.Path!, stdout),
-            OutputKind.Postgres => Storage.PostgresOutput.Open(options.DatabaseUrl!, loggerFactory.CreateLogger("bmpmond")),
+            OutputKind.Postgres => Storage.PostgresOutput.Open(options.DatabaseUrl!, loggerFactory.CreateLogger("bmpmond"), options.DbSchema),
             _ => new NullOutput(),
         };
 
@@ -91,7 +91,7 @@ internal sealed class DaemonHost : IDisposable
         host._pipeline.Start();
         if (options.Output.Kind == OutputKind.Postgres && Storage.DatabaseUrl.TryParse(options.DatabaseUrl!, out var connectionString, out _))
         {
-            host._jobs = Storage.Jobs.JobRunner.Start(connectionString, Bmpmon.Core.Storage.SchemaMigrations.DefaultSchema, jobs ?? Storage.Jobs.JobSchedule.Default, host._logger);
+            host._jobs = Storage.Jobs.JobRunner.Start(connectionString, options.DbSchema, jobs ?? Storage.Jobs.JobSchedule.Default, host._logger);
         }
 
         host._listener.Start();

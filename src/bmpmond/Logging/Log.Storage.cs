@@ -12,8 +12,8 @@ internal static partial class Log
     public static partial void SchemaMigrated(ILogger logger, string schema, int version, string description);
 
     [LoggerMessage(EventId = 101, EventName = "timescale_available", Level = LogLevel.Information,
-        Message = "The timescaledb extension is available; this version uses native partitioning only")]
-    public static partial void TimescaleAvailable(ILogger logger);
+        Message = "The timescaledb extension is available; route_updates is stored as {Layout} (schema_migrations version 5 says why)")]
+    public static partial void TimescaleAvailable(ILogger logger, string layout);
 
     [LoggerMessage(EventId = 102, EventName = "database_write_failed", Level = LogLevel.Error,
         Message = "Writing to PostgreSQL failed (attempt {Attempt}); retrying the same {Routes} routes in {RetrySeconds} s")]

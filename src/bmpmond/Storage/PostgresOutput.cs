@@ -81,7 +81,8 @@ internal sealed class PostgresOutput : IDaemonOutput
 
             if (SchemaMigrator.HasTimescale(dataSource))
             {
-                Log.TimescaleAvailable(logger);
+                using var connection = dataSource.OpenConnection();
+                Log.TimescaleAvailable(logger, Jobs.StorageLayouts.Read(connection, schema) == Jobs.StorageLayout.Hypertables ? "TimescaleDB hypertables" : "native daily partitions");
             }
 
             var output = new PostgresOutput(dataSource, schema, batchRows, logger);

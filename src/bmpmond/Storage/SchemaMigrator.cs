@@ -12,7 +12,10 @@ internal static class SchemaMigrator
     /// <summary>The advisory lock key that serializes migrations (any constant; "BMP" and RFC 7854).</summary>
     private const long LockKey = 0x424D50_7854;
 
-    /// <summary>Applies what is missing; returns the steps applied (empty when the schema was current).</summary>
+    /// <summary>
+    /// Applies what is missing; returns the steps applied (empty when the schema was current). Step 5
+    /// comes back as it went: its description says whether TimescaleDB took over, and if not why.
+    /// </summary>
     public static IReadOnlyList<SchemaMigration> Apply(NpgsqlDataSource dataSource, string schema = SchemaMigrations.DefaultSchema)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
@@ -51,19 +54,37 @@ internal static class SchemaMigrator
                 continue;
             }
 
-            Execute(connection, transaction, SchemaMigrations.Render(migration, schema));
+            var step = migration.Version == TimescaleMigration.Version
+                ? TimescaleMigration.Applied(Probe(connection, transaction, schema).Decide(), schema)
+                : migration;
+            var sql = SchemaMigrations.Render(step, schema);
+            if (sql.Length > 0)
+            {
+                Execute(connection, transaction, sql);
+            }
+
             using var record = new NpgsqlCommand($"INSERT INTO {schema}.schema_migrations (version, description) VALUES ($1, $2)", connection, transaction);
             record.Parameters.Add(new NpgsqlParameter<int> { TypedValue = migration.Version });
-            record.Parameters.Add(new NpgsqlParameter<string> { TypedValue = migration.Description });
+            record.Parameters.Add(new NpgsqlParameter<string> { TypedValue = step.Description });
             record.ExecuteNonQuery();
-            done.Add(migration);
+            done.Add(step);
         }
 
         transaction.Commit();
         return done;
     }
 
-    /// <summary>True when the server offers the timescaledb extension (detected and logged only for now).</summary>
+    /// <summary>What schema step 5 decides on: TimescaleDB's availability and the state of the two time-series tables.</summary>
+    public static TimescaleProbe Probe(NpgsqlConnection connection, NpgsqlTransaction? transaction, string schema)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using var command = new NpgsqlCommand(TimescaleMigration.ProbeSql.Replace("{schema}", schema, StringComparison.Ordinal), connection, transaction);
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return new TimescaleProbe(reader.GetBoolean(0), reader.GetBoolean(1), reader.GetBoolean(2), reader.GetBoolean(3), reader.GetBoolean(4), reader.GetBoolean(5));
+    }
+
+    /// <summary>True when the server offers the timescaledb extension.</summary>
     public static bool HasTimescale(NpgsqlDataSource dataSource)
     {
         ArgumentNullException.ThrowIfNull(dataSource);

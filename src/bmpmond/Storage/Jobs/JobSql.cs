@@ -9,6 +9,12 @@ internal static class JobSql
             ok = EXCLUDED.ok, interval_s = EXCLUDED.interval_s
         """;
 
+    /// <summary>Whether <c>route_updates</c> is natively partitioned, and whether TimescaleDB is created in the database (<see cref="StorageLayout"/>).</summary>
+    public const string Layout = """
+        SELECT COALESCE((SELECT relkind = 'p' FROM pg_class WHERE oid = to_regclass('{s}.route_updates')), false),
+               EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb')
+        """;
+
     public const string EnsurePartitions = "SELECT {s}.ensure_route_update_partitions(current_date, 2)";
 
     public const string DropRouteUpdatePartitions = "SELECT {s}.drop_route_update_partitions(now() - $1)";

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bmpmon.Core.Storage;
 using Bmpmond.Logging;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -31,6 +32,14 @@ internal static class StorageJobs
 
     public static string EnsurePartitions(NpgsqlConnection connection, string schema)
     {
+        switch (StorageLayouts.Read(connection, schema))
+        {
+            case StorageLayout.Hypertables:
+                return "TimescaleDB hypertables: TimescaleDB creates the chunks as rows arrive";
+            case StorageLayout.Unpartitioned:
+                return "route_updates is not partitioned: no partitions to create";
+        }
+
         using var command = new NpgsqlCommand(JobSql.For(JobSql.EnsurePartitions, schema), connection);
         int created;
         try
@@ -49,9 +58,16 @@ internal static class StorageJobs
 
     public static string ApplyRetention(NpgsqlConnection connection, string schema, TimeSpan routeUpdates, TimeSpan peerEvents)
     {
-        int dropped;
-        using (var command = new NpgsqlCommand(JobSql.For(JobSql.DropRouteUpdatePartitions, schema), connection) { CommandTimeout = LongCommandSeconds })
+        var layout = StorageLayouts.Read(connection, schema);
+        if (layout == StorageLayout.Hypertables)
         {
+            return $"TimescaleDB retention policies drop route_updates chunks after {TimescaleMigration.RouteUpdatesRetention} and peer_events chunks after {TimescaleMigration.PeerEventsRetention}";
+        }
+
+        var dropped = 0;
+        if (layout == StorageLayout.NativePartitions)
+        {
+            using var command = new NpgsqlCommand(JobSql.For(JobSql.DropRouteUpdatePartitions, schema), connection) { CommandTimeout = LongCommandSeconds };
             command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = routeUpdates, NpgsqlDbType = NpgsqlDbType.Interval });
             dropped = (int)command.ExecuteScalar()!;
         }
