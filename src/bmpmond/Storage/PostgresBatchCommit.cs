@@ -40,6 +40,9 @@ internal sealed class PostgresBatchCommit(string schema)
 
     public void Clear() => _segments.Clear();
 
+    /// <summary>Wall time per statement kind over all commits (the DB-side bench reads it).</summary>
+    public BatchTimings Timings { get; } = new();
+
     /// <summary>A new connection: nothing to forget (the id cache holds committed ids only), kept for clarity.</summary>
     public void ConnectionChanged()
     {
@@ -48,19 +51,25 @@ internal sealed class PostgresBatchCommit(string schema)
     /// <summary>Commits everything; returns the route rows written. Throws on any database failure (nothing committed then).</summary>
     public long Commit(NpgsqlConnection connection, ReadOnlySpan<byte> bytes, byte[] buffer)
     {
+        Timings.Start();
         EnsureIds(connection, bytes);
+        Timings.Mark(BatchStep.Ids);
         _pendingIds.Clear();
         using var transaction = connection.BeginTransaction();
         CopyAttributes(connection, bytes);
         var routes = CopyRoutes(connection, bytes, buffer);
+        Timings.Mark(BatchStep.CopyRouteState);
         if (routes > 0)
         {
             Execute(connection, PostgresSql.AnalyzeStaging);
             Execute(connection, _insertRouteUpdates);
         }
 
+        Timings.Mark(BatchStep.CopyRouteUpdates);
         ApplyEvents(connection, bytes, routes);
+        Timings.Mark(BatchStep.Events);
         transaction.Commit();
+        Timings.Mark(BatchStep.Commit);
         foreach (var id in _pendingIds)
         {
             _written.CheckAndAdd(id);
@@ -161,7 +170,9 @@ internal sealed class PostgresBatchCommit(string schema)
                 importer.Complete();
                 importer.Dispose();
                 importer = null;
+                Timings.Mark(BatchStep.CopyAttributes);
                 Execute(connection, _insertAttributes);
+                Timings.Mark(BatchStep.InsertAttributes);
             }
         }
         finally
@@ -396,10 +407,12 @@ internal sealed class PostgresBatchCommit(string schema)
 
     private void UpsertRoutes(NpgsqlConnection connection, int from, int to)
     {
+        Timings.Mark(BatchStep.Events);
         using var command = new NpgsqlCommand(_upsertRoutes, connection);
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = from });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = to });
         command.ExecuteNonQuery();
+        Timings.Mark(BatchStep.UpsertRoutes);
     }
 
     private void ApplyEvent(NpgsqlConnection connection, PostgresRouterState state, EventRecord e)
