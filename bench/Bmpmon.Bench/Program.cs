@@ -25,6 +25,13 @@ internal static class Program
             return;
         }
 
+        // The database side alone: batch-cost URL IPV4 IPV6 EVPN [ROUTERS [ATTRIBUTE_SETS]] (bench/batch-cost.sh).
+        if (args is ["batch-cost", var url, var v4, var v6, var evpnRoutes, .. var rest] && rest.Length <= 2)
+        {
+            BatchCost.Run(url, Int(v4), Int(v6), Int(evpnRoutes), rest.Length > 0 ? Int(rest[0]) : 1, rest.Length > 1 ? Int(rest[1]) : 0);
+            return;
+        }
+
         if (args is ["throughput", .. var files])
         {
             Throughput.Run(files);

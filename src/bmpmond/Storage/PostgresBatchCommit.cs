@@ -25,7 +25,8 @@ internal sealed class PostgresBatchCommit(string schema)
     private readonly string _upsertRoutes = PostgresSql.For(PostgresSql.UpsertRoutes, schema);
     private readonly string _withdrawPeer = PostgresSql.For(PostgresSql.WithdrawPeerRoutes, schema);
     private readonly string _insertAttributes = PostgresSql.For(PostgresSql.InsertAttributes, schema);
-    private readonly string _insertRouteUpdates = PostgresSql.For(PostgresSql.InsertRouteUpdates, schema);
+    private readonly string _copyRouteUpdates = PostgresSql.For(PostgresSql.CopyRouteUpdates, schema);
+    private readonly RouteStateBatch _keys = new();
 
     public void AddSegment(PostgresRouterState state, int offset, int length)
     {
@@ -40,6 +41,9 @@ internal sealed class PostgresBatchCommit(string schema)
 
     public void Clear() => _segments.Clear();
 
+    /// <summary>Wall time per statement kind over all commits (the DB-side bench reads it).</summary>
+    public BatchTimings Timings { get; } = new();
+
     /// <summary>A new connection: nothing to forget (the id cache holds committed ids only), kept for clarity.</summary>
     public void ConnectionChanged()
     {
@@ -48,19 +52,18 @@ internal sealed class PostgresBatchCommit(string schema)
     /// <summary>Commits everything; returns the route rows written. Throws on any database failure (nothing committed then).</summary>
     public long Commit(NpgsqlConnection connection, ReadOnlySpan<byte> bytes, byte[] buffer)
     {
+        Timings.Start();
         EnsureIds(connection, bytes);
+        Timings.Mark(BatchStep.Ids);
         _pendingIds.Clear();
         using var transaction = connection.BeginTransaction();
         CopyAttributes(connection, bytes);
         var routes = CopyRoutes(connection, bytes, buffer);
-        if (routes > 0)
-        {
-            Execute(connection, PostgresSql.AnalyzeStaging);
-            Execute(connection, _insertRouteUpdates);
-        }
-
-        ApplyEvents(connection, bytes, routes);
+        Timings.Mark(BatchStep.CopyRouteUpdates);
+        ApplyEvents(connection, bytes, buffer);
+        Timings.Mark(BatchStep.Events);
         transaction.Commit();
+        Timings.Mark(BatchStep.Commit);
         foreach (var id in _pendingIds)
         {
             _written.CheckAndAdd(id);
@@ -161,7 +164,9 @@ internal sealed class PostgresBatchCommit(string schema)
                 importer.Complete();
                 importer.Dispose();
                 importer = null;
+                Timings.Mark(BatchStep.CopyAttributes);
                 Execute(connection, _insertAttributes);
+                Timings.Mark(BatchStep.InsertAttributes);
             }
         }
         finally
@@ -229,9 +234,14 @@ internal sealed class PostgresBatchCommit(string schema)
         WriteBytea(importer, bytes.Slice(a.Other.Offset, a.Other.Length));
     }
 
+    /// <summary>
+    /// Every route row straight into route_updates (seq from the column default, in this order),
+    /// and each row into <see cref="RouteStateBatch"/>, cut into parts at the Peer Downs.
+    /// </summary>
     private long CopyRoutes(NpgsqlConnection connection, ReadOnlySpan<byte> bytes, byte[] buffer)
     {
-        var seq = 0;
+        long routes = 0;
+        _keys.Reset(buffer);
         NpgsqlBinaryImporter? importer = null;
         try
         {
@@ -250,15 +260,25 @@ internal sealed class PostgresBatchCommit(string schema)
                     if (kind != StorageRecordKind.Route)
                     {
                         EventRecord.Read(ref c, kind);
+                        if (kind == StorageRecordKind.PeerDown)
+                        {
+                            _keys.EndPart();
+                        }
+
                         continue;
                     }
 
+                    var record = c.Position;
                     var r = RouteRecord.Read(ref c);
-                    importer ??= connection.BeginBinaryImport(PostgresSql.CopyRoutes);
-                    WriteRoute(importer, seq++, state, r, bytes, buffer);
+                    importer ??= connection.BeginBinaryImport(_copyRouteUpdates);
+                    RouteCopyWriter.WriteRouteUpdate(importer, state, r, bytes, buffer);
+                    var generations = state.PeerSyncGenerations;
+                    _keys.Add(state.RouterId, state.PeerIds[r.Peer], r.Peer < generations.Count ? generations[r.Peer] : 0, r, record);
+                    routes++;
                 }
             }
 
+            _keys.EndPart();
             importer?.Complete();
         }
         finally
@@ -266,99 +286,14 @@ internal sealed class PostgresBatchCommit(string schema)
             importer?.Dispose();
         }
 
-        return seq;
-    }
-
-    private static void WriteRoute(NpgsqlBinaryImporter importer, int seq, PostgresRouterState state, in RouteRecord r, ReadOnlySpan<byte> bytes, byte[] buffer)
-    {
-        var isEvpn = r.Is(StorageRowWriter.IsEvpn);
-        importer.StartRow();
-        importer.Write(seq, NpgsqlDbType.Integer);
-        importer.Write(Time(r.Time), NpgsqlDbType.TimestampTz);
-        importer.Write(Time(r.Arrival), NpgsqlDbType.TimestampTz);
-        importer.Write(state.RouterId, NpgsqlDbType.Integer);
-        importer.Write(state.PeerIds[r.Peer], NpgsqlDbType.Integer);
-        importer.Write((short)r.Rib, NpgsqlDbType.Smallint);
-        importer.Write((short)r.Afi, NpgsqlDbType.Smallint);
-        importer.Write((short)r.Safi, NpgsqlDbType.Smallint);
-        if (r.Is(StorageRowWriter.HasRd) || isEvpn)
-        {
-            importer.Write((long)r.Rd, NpgsqlDbType.Bigint);
-        }
-        else
-        {
-            importer.WriteNull();
-        }
-
-        if (r.Is(StorageRowWriter.HasPrefix))
-        {
-            importer.Write(new IPNetwork(r.Prefix.ToIPAddress(), r.PrefixLength), NpgsqlDbType.Cidr);
-        }
-        else
-        {
-            importer.WriteNull();
-        }
-
-        WriteOptional(importer, r.Is(StorageRowWriter.HasPathId), r.PathId);
-        if (r.LabelCount == 0)
-        {
-            importer.WriteNull();
-        }
-        else
-        {
-            var labels = new int[Math.Min((int)r.LabelCount, 4)];
-            for (var i = 0; i < labels.Length; i++)
-            {
-                labels[i] = (int)(i switch { 0 => r.Label0, 1 => r.Label1, 2 => r.Label2, _ => r.Label3 });
-            }
-
-            importer.Write(labels, NpgsqlDbType.Array | NpgsqlDbType.Integer);
-        }
-
-        importer.Write(r.Is(StorageRowWriter.Withdrawn), NpgsqlDbType.Boolean);
-        WriteOptional(importer, r.AttributesId != 0, (long)r.AttributesId);
-        if (isEvpn)
-        {
-            importer.Write((short)r.EvpnType, NpgsqlDbType.Smallint);
-            importer.Write(new ReadOnlyMemory<byte>(buffer, r.EsiOffset, 10), NpgsqlDbType.Bytea);
-            importer.Write((long)r.EthernetTag, NpgsqlDbType.Bigint);
-            if (r.HasMac)
-            {
-                importer.Write(new PhysicalAddress(bytes.Slice(r.MacOffset, 6).ToArray()), NpgsqlDbType.MacAddr);
-            }
-            else
-            {
-                importer.WriteNull();
-            }
-
-            WriteInet(importer, r.EvpnIp);
-        }
-        else
-        {
-            importer.WriteNull();
-            importer.WriteNull();
-            importer.WriteNull();
-            importer.WriteNull();
-            importer.WriteNull();
-        }
-
-        if (r.Raw.Length > 0)
-        {
-            importer.Write(new ReadOnlyMemory<byte>(buffer, r.Raw.Offset, r.Raw.Length), NpgsqlDbType.Bytea);
-        }
-        else
-        {
-            importer.WriteNull();
-        }
-
-        importer.Write(new ReadOnlyMemory<byte>(buffer, r.Key.Offset, r.Key.Length), NpgsqlDbType.Bytea);
+        return routes;
     }
 
     /// <summary>Router and peer events in arrival order, the routes' current state upserted up to each Peer Down.</summary>
-    private void ApplyEvents(NpgsqlConnection connection, ReadOnlySpan<byte> bytes, long routes)
+    private void ApplyEvents(NpgsqlConnection connection, ReadOnlySpan<byte> bytes, byte[] buffer)
     {
-        var seq = 0;
-        var upserted = 0;
+        var part = 0;
+        var pending = false;
         foreach (var (state, offset, length) in _segments)
         {
             var c = new SpanCursor(bytes[..(offset + length)], offset);
@@ -369,17 +304,17 @@ internal sealed class PostgresBatchCommit(string schema)
                 {
                     case StorageRecordKind.Route:
                         RouteRecord.Read(ref c);
-                        seq++;
+                        pending = true;
                         break;
                     case StorageRecordKind.Attributes:
                         AttributesRecord.Read(ref c);
                         break;
                     default:
                         var e = EventRecord.Read(ref c, kind);
-                        if (kind == StorageRecordKind.PeerDown && seq > upserted)
+                        if (kind == StorageRecordKind.PeerDown && pending)
                         {
-                            UpsertRoutes(connection, upserted, seq);
-                            upserted = seq;
+                            UpsertRoutes(connection, part++, bytes, buffer);
+                            pending = false;
                         }
 
                         ApplyEvent(connection, state, e);
@@ -388,18 +323,35 @@ internal sealed class PostgresBatchCommit(string schema)
             }
         }
 
-        if (routes > upserted)
+        if (pending)
         {
-            UpsertRoutes(connection, upserted, (int)routes);
+            UpsertRoutes(connection, part, bytes, buffer);
         }
     }
 
-    private void UpsertRoutes(NpgsqlConnection connection, int from, int to)
+    /// <summary>One part's keys into routes_stage, then the set-based upsert.</summary>
+    private void UpsertRoutes(NpgsqlConnection connection, int part, ReadOnlySpan<byte> bytes, byte[] buffer)
     {
-        using var command = new NpgsqlCommand(_upsertRoutes, connection);
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = from });
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = to });
-        command.ExecuteNonQuery();
+        Timings.Mark(BatchStep.Events);
+        if (part > 0)
+        {
+            Execute(connection, PostgresSql.ClearRouteState);
+        }
+
+        using (var importer = connection.BeginBinaryImport(PostgresSql.CopyRouteState))
+        {
+            foreach (ref readonly var k in _keys.Part(part))
+            {
+                var c = new SpanCursor(bytes, k.Record);
+                RouteCopyWriter.WriteRouteState(importer, k, RouteRecord.Read(ref c), bytes, buffer);
+            }
+
+            importer.Complete();
+        }
+
+        Timings.Mark(BatchStep.CopyRouteState);
+        Execute(connection, _upsertRoutes);
+        Timings.Mark(BatchStep.UpsertRoutes);
     }
 
     private void ApplyEvent(NpgsqlConnection connection, PostgresRouterState state, EventRecord e)
@@ -453,7 +405,7 @@ internal sealed class PostgresBatchCommit(string schema)
     private static NpgsqlParameter Inet(IpAddr address) =>
         address.HasValue ? new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Inet, Value = address.ToIPAddress() } : Null(NpgsqlDbType.Inet);
 
-    private static DateTime Time(long micros) => DateTime.UnixEpoch.AddTicks(micros * 10);
+    private static DateTime Time(long micros) => RouteCopyWriter.Time(micros);
 
     private static void Execute(NpgsqlConnection connection, string sql)
     {
@@ -461,29 +413,9 @@ internal sealed class PostgresBatchCommit(string schema)
         command.ExecuteNonQuery();
     }
 
-    private static void WriteInet(NpgsqlBinaryImporter importer, IpAddr address)
-    {
-        if (address.HasValue)
-        {
-            importer.Write(address.ToIPAddress(), NpgsqlDbType.Inet);
-        }
-        else
-        {
-            importer.WriteNull();
-        }
-    }
+    private static void WriteInet(NpgsqlBinaryImporter importer, IpAddr address) => RouteCopyWriter.WriteInet(importer, address);
 
-    private static void WriteOptional(NpgsqlBinaryImporter importer, bool present, long value)
-    {
-        if (present)
-        {
-            importer.Write(value, NpgsqlDbType.Bigint);
-        }
-        else
-        {
-            importer.WriteNull();
-        }
-    }
+    private static void WriteOptional(NpgsqlBinaryImporter importer, bool present, long value) => RouteCopyWriter.WriteOptional(importer, present, value);
 
     private static void WriteBytea(NpgsqlBinaryImporter importer, ReadOnlySpan<byte> value)
     {

@@ -148,4 +148,10 @@ internal sealed class PostgresRouterState(IPAddress address)
 
     /// <summary>bgp_peers.id by session-local peer index (writer thread only).</summary>
     public List<int> PeerIds { get; } = [];
+
+    /// <summary>
+    /// The resync generation of each peer by session-local peer index (writer thread only): written
+    /// into routes.sync_gen with each announcement; 0 for a peer not in the list.
+    /// </summary>
+    public List<int> PeerSyncGenerations { get; } = [];
 }
