@@ -26,13 +26,9 @@ internal sealed class PostgresImportWriter : IDisposable
     private PostgresImportWriter(NpgsqlDataSource dataSource, string schema, ILogger logger)
     {
         _dataSource = dataSource;
-        Schema = schema;
         _commit = new PostgresBatchCommit(schema);
         _connection = new PostgresWriterConnection(dataSource, schema, logger);
     }
-
-    /// <summary>The schema written to.</summary>
-    public string Schema { get; }
 
     /// <summary>Migrates the schema and ensures today's partitions; throws <see cref="IOException"/> when the database cannot be used.</summary>
     public static PostgresImportWriter Open(string databaseUrl, ILogger logger, string schema = SchemaMigrations.DefaultSchema)

@@ -174,7 +174,7 @@ internal sealed class PostgresOutput : IDaemonOutput
                 var outage = Stopwatch.GetElapsedTime(since);
                 if (outage >= _settings.OutageExit)
                 {
-                    GiveUp(buffer, outage);
+                    GiveUp(outage);
                     break;
                 }
 
@@ -198,11 +198,11 @@ internal sealed class PostgresOutput : IDaemonOutput
         _commit.Clear();
     }
 
-    private void GiveUp(RecordBuffer buffer, TimeSpan outage)
+    /// <summary>The outage outlasted BMPMOND_DB_OUTAGE_EXIT: drop what is pending (the routers resend it) and tell the daemon.</summary>
+    private void GiveUp(TimeSpan outage)
     {
         Volatile.Write(ref _gaveUp, 1);
         Log.DatabaseOutageExit(_logger, Math.Round(outage.TotalSeconds, 1), _settings.OutageExit.TotalSeconds, _queue.Discard());
-        _ = buffer;
         OutageLimitReached?.Invoke();
     }
 }
