@@ -17,9 +17,11 @@ namespace Bmpmond.Commands;
 /// session per TCP stream (router = the stream's source address; <c>--router</c> for raw streams,
 /// which carry none), so rows look as if the routers had sent them: times from the per-peer
 /// headers, arrival = the import time. A file is first decoded completely; one that cannot be
-/// read, is damaged, or loses its BMP framing is reported by name and imports nothing. After a
-/// file's rows are committed its SHA-256 goes into <c>import_ledger</c>, and a file already there
-/// is skipped. Exit 0 when every file was imported or skipped, 1 when any failed, 2 on bad usage.
+/// read, is damaged, or loses its BMP framing is reported by name and imports nothing. Each file's
+/// rows and its <c>import_ledger</c> row (its SHA-256) commit in one transaction, so a file that
+/// fails midway (database error) leaves nothing and can be imported again, and a file already in
+/// the ledger is skipped. Exit 0 when every file was imported or skipped, 1 when any failed, 2 on
+/// bad usage.
 /// </summary>
 internal static class ImportCommand
 {
@@ -55,10 +57,10 @@ internal static class ImportCommand
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(stderr);
-        PostgresOutput database;
+        PostgresImportWriter database;
         try
         {
-            database = PostgresOutput.Open(connectionString, logger, schema);
+            database = PostgresImportWriter.Open(connectionString, logger, schema);
         }
         catch (IOException e)
         {
@@ -68,17 +70,17 @@ internal static class ImportCommand
 
         var failed = false;
         using (database)
-        using (var ledger = PostgresDatabase.Create(connectionString, "bmpmond import"))
         {
             foreach (var file in files)
             {
                 try
                 {
-                    failed |= !ImportFile(file, port, rawRouter, database, ledger, schema, output, stderr);
+                    failed |= !ImportFile(file, port, rawRouter, database, schema, output, stderr);
                 }
-                catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
+                catch (Exception e) when (PostgresWriterConnection.IsDatabaseFailure(e))
                 {
-                    stderr.WriteLine($"bmpmond import: {file}: database failed: {e.Message}");
+                    database.AbortFile();
+                    stderr.WriteLine($"bmpmond import: {file}: database failed: {e.Message}; nothing imported");
                     failed = true;
                 }
             }
@@ -87,7 +89,7 @@ internal static class ImportCommand
         return failed ? 1 : 0;
     }
 
-    private static bool ImportFile(string file, ushort? port, string rawRouter, PostgresOutput database, NpgsqlDataSource ledger, string schema, TextWriter output, TextWriter stderr)
+    private static bool ImportFile(string file, ushort? port, string rawRouter, PostgresImportWriter database, string schema, TextWriter output, TextWriter stderr)
     {
         byte[] bytes;
         try
@@ -101,7 +103,7 @@ internal static class ImportCommand
         }
 
         var sha256 = SHA256.HashData(bytes);
-        if (ImportedAt(ledger, schema, sha256) is { } when)
+        if (ImportedAt(database.DataSource, schema, sha256) is { } when)
         {
             output.WriteLine($"{file}: already imported at {when.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture)} (sha256 {Convert.ToHexStringLower(sha256)}), skipped");
             return true;
@@ -132,13 +134,13 @@ internal static class ImportCommand
         }
 
         long routes = 0;
+        database.BeginFile();
         foreach (var stream in capture.Streams)
         {
             routes += Feed(database, capture.Format == CaptureFormat.RawBmp ? rawRouter : stream.Source, stream.Payload);
         }
 
-        database.Flush();
-        Record(ledger, schema, sha256, file, bytes.Length, capture.Streams.Count, routes);
+        database.CompleteFile(connection => Record(connection, schema, sha256, file, bytes.Length, capture.Streams.Count, routes));
         output.WriteLine($"{file}: imported {capture.Streams.Count.ToString(CultureInfo.InvariantCulture)} streams, {routes.ToString(CultureInfo.InvariantCulture)} routes (sha256 {Convert.ToHexStringLower(sha256)})");
         return true;
     }
@@ -158,10 +160,10 @@ internal static class ImportCommand
     }
 
     /// <summary>One stream through the output, as a router session would: decode a chunk, hand its batch to the writer.</summary>
-    private static long Feed(PostgresOutput database, string router, byte[] payload)
+    private static long Feed(PostgresImportWriter database, string router, byte[] payload)
     {
         using var decoder = new BmpStreamDecoder();
-        var session = database.OpenSession(router);
+        var session = PostgresImportWriter.OpenSession(router);
         long routes = 0;
         try
         {
@@ -179,7 +181,7 @@ internal static class ImportCommand
         }
     }
 
-    private static long Hand(PostgresOutput database, ISessionOutput session)
+    private static long Hand(PostgresImportWriter database, ISessionOutput session)
     {
         if (session.TakeBatch() is not { } batch)
         {
@@ -204,10 +206,10 @@ internal static class ImportCommand
         return command.ExecuteScalar() is DateTime when ? when : null;
     }
 
-    private static void Record(NpgsqlDataSource ledger, string schema, byte[] sha256, string file, long bytes, int streams, long routes)
+    private static void Record(NpgsqlConnection connection, string schema, byte[] sha256, string file, long bytes, int streams, long routes)
     {
-        using var command = ledger.CreateCommand(
-            $"INSERT INTO {schema}.import_ledger (sha256, file_name, bytes, streams, routes) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sha256) DO NOTHING");
+        using var command = new NpgsqlCommand(
+            $"INSERT INTO {schema}.import_ledger (sha256, file_name, bytes, streams, routes) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sha256) DO NOTHING", connection);
         command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = sha256 });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Path.GetFileName(file) });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = bytes });

@@ -49,7 +49,9 @@ internal static class RunCommand
             return 1;
         }
 
-        return host.Stop(shutdown.Wait());
+        // A signal, or the daemon stopping itself (the database stayed unreachable too long).
+        Task.WaitAny(shutdown.Task, host.Stopped);
+        return host.Stop(shutdown.Task.IsCompleted ? shutdown.Task.Result : "self");
     }
 
     /// <summary>The first SIGTERM or SIGINT; the default action (killing the process) is cancelled.</summary>
@@ -63,6 +65,6 @@ internal static class RunCommand
             _signal.TrySetResult(name);
         }
 
-        public string Wait() => _signal.Task.GetAwaiter().GetResult();
+        public Task<string> Task => _signal.Task;
     }
 }

@@ -60,7 +60,10 @@ internal static class OptionsLoader
             || !TryRead(values, SettingsTable.SentryTracesSampleRate, ValueParsers.TryParseRate, defaults.SentryTracesSampleRate, out double sampleRate, out error)
             || !TryRead(values, SettingsTable.ShutdownDrainSeconds, (string t, out int v, out string p) => ValueParsers.TryParseInt(t, 1, SettingsTable.MaxShutdownDrainSeconds, out v, out p), BmpmondOptions.DefaultShutdownDrainSeconds, out int drainSeconds, out error)
             || !TryRead(values, SettingsTable.DatabaseUrl, (string t, out string? v, out string p) => { v = t; return Storage.DatabaseUrl.TryParse(t, out _, out p); }, defaults.DatabaseUrl, out string? databaseUrl, out error)
-            || !TryRead(values, SettingsTable.DbSchema, ValueParsers.TryParseSchemaName, defaults.DbSchema, out string dbSchema, out error))
+            || !TryRead(values, SettingsTable.DbSchema, ValueParsers.TryParseSchemaName, defaults.DbSchema, out string dbSchema, out error)
+            || !TryRead(values, SettingsTable.DatabaseBatchRows, (string t, out int v, out string p) => ValueParsers.TryParseInt(t, 100, 1_000_000, out v, out p), BmpmondOptions.DefaultDatabaseBatchRows, out int batchRows, out error)
+            || !TryRead(values, SettingsTable.DatabaseBatchWaitMs, (string t, out int v, out string p) => ValueParsers.TryParseInt(t, 1, 60_000, out v, out p), BmpmondOptions.DefaultDatabaseBatchWaitMs, out int batchWaitMs, out error)
+            || !TryRead(values, SettingsTable.DbOutageExit, ValueParsers.TryParseInterval, defaults.DatabaseOutageExit, out var outageExit, out error))
         {
             return false;
         }
@@ -87,6 +90,9 @@ internal static class OptionsLoader
             ShutdownDrainTimeout = TimeSpan.FromSeconds(drainSeconds),
             DatabaseUrl = databaseUrl,
             DbSchema = dbSchema,
+            DatabaseBatchRows = batchRows,
+            DatabaseBatchWait = TimeSpan.FromMilliseconds(batchWaitMs),
+            DatabaseOutageExit = outageExit,
         };
         return true;
     }

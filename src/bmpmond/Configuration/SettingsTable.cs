@@ -23,6 +23,9 @@ internal static class SettingsTable
     public const string ShutdownDrainSeconds = Prefix + "SHUTDOWN_DRAIN_SECONDS";
     public const string DatabaseUrl = Prefix + "DATABASE_URL";
     public const string DbSchema = Prefix + "DB_SCHEMA";
+    public const string DatabaseBatchRows = Prefix + "DATABASE_BATCH_ROWS";
+    public const string DatabaseBatchWaitMs = Prefix + "DATABASE_BATCH_WAIT_MS";
+    public const string DbOutageExit = Prefix + "DB_OUTAGE_EXIT";
 
     /// <summary>
     /// The smallest <c>BMPMOND_MAX_MESSAGE_BYTES</c>: the largest BMP message routers really send
@@ -49,8 +52,6 @@ internal static class SettingsTable
     public static IReadOnlyList<string> Reserved { get; } =
     [
         Prefix + "DATABASE_POOL_SIZE",
-        Prefix + "DATABASE_BATCH_ROWS",
-        Prefix + "DATABASE_BATCH_WAIT_MS",
     ];
 
     /// <summary>Every setting, in README order.</summary>
@@ -70,6 +71,9 @@ internal static class SettingsTable
         new(ShutdownDrainSeconds, "30", "Seconds shutdown waits for queued data to reach the output, 1 to 55 (with 5 s to close sessions, shutdown takes at most 60 s)."),
         new(DatabaseUrl, null, "PostgreSQL to store into: a `postgres://` URL (user, password, host, port, database) or an Npgsql connection string; required when `BMPMOND_OUTPUT=postgres`. Never logged."),
         new(DbSchema, "bmpmon", "PostgreSQL schema bmpmond creates and uses (run, migrate, status, import): a lower-case identifier of letters a-z, digits and `_`, starting with a letter or `_`, at most 63 characters."),
+        new(DatabaseBatchRows, "10000", "Routes per PostgreSQL transaction, 100 to 1,000,000: a transaction starts once this many are waiting (sooner when the database is idle or the oldest has waited `BMPMOND_DATABASE_BATCH_WAIT_MS`)."),
+        new(DatabaseBatchWaitMs, "500", "Longest time, in milliseconds, a route waits before its transaction starts, 1 to 60,000."),
+        new(DbOutageExit, "300", "Seconds the database may stay unreachable before bmpmond closes the router sessions and exits with status 1 (the routers resend full tables when they reconnect), 1 to 86,400; `90s` and `5m` are accepted. Shorter outages lose nothing."),
     ];
 
     /// <summary>The setting named <paramref name="name"/> (any case), or null.</summary>

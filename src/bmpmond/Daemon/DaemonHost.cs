@@ -71,7 +71,7 @@ internal sealed class DaemonHost : IDisposable
         IDaemonOutput output = options.Output.Kind switch
         {
             OutputKind.Jsonl => JsonlOutput.Open(options.Output.Path!, stdout),
-            OutputKind.Postgres => Storage.PostgresOutput.Open(options.DatabaseUrl!, loggerFactory.CreateLogger("bmpmond"), options.DbSchema),
+            OutputKind.Postgres => Storage.PostgresOutput.Open(options.DatabaseUrl!, loggerFactory.CreateLogger("bmpmond"), Storage.PostgresOutputSettings.From(options), options.DbSchema),
             _ => new NullOutput(),
         };
 
@@ -86,6 +86,12 @@ internal sealed class DaemonHost : IDisposable
             loggerFactory.Dispose();
             sentry?.Dispose();
             throw;
+        }
+
+        if (output is Storage.PostgresOutput postgres)
+        {
+            // The database has been gone longer than BMPMOND_DB_OUTAGE_EXIT: stop as on SIGTERM, exit 1.
+            postgres.OutageLimitReached += () => ThreadPool.UnsafeQueueUserWorkItem(static h => h.Stop("database outage"), host, preferLocal: false);
         }
 
         host._pipeline.Start();
@@ -103,6 +109,8 @@ internal sealed class DaemonHost : IDisposable
     /// The shutdown sequence (SIGTERM/SIGINT): stop accepting; stop reading; drain the queue into
     /// the output (up to BMPMOND_SHUTDOWN_DRAIN_SECONDS); FIN to every router (up to 5 s); flush and
     /// close the output. Returns 0, or 1 when anything failed. Runs once; later calls wait for it.
+    /// The PostgreSQL output runs it too ("database outage") when the database stays unreachable
+    /// past BMPMOND_DB_OUTAGE_EXIT.
     /// </summary>
     public int Stop(string signal)
     {
@@ -121,7 +129,13 @@ internal sealed class DaemonHost : IDisposable
         _jobs?.Dispose();
         _routers.StopReading();
         var drain = _options.ShutdownDrainTimeout;
+        var drainStarted = Stopwatch.GetTimestamp();
         if (!_pipeline.Drain(drain))
+        {
+            Log.DrainTimedOut(_logger, _pipeline.PendingBytes, drain.TotalSeconds);
+            failed = true;
+        }
+        else if (_output is Storage.PostgresOutput postgres && !postgres.Drain(drain - Stopwatch.GetElapsedTime(drainStarted)) && !postgres.GaveUp)
         {
             Log.DrainTimedOut(_logger, _pipeline.PendingBytes, drain.TotalSeconds);
             failed = true;
@@ -130,7 +144,7 @@ internal sealed class DaemonHost : IDisposable
         _routers.CloseAll(SessionCloseWait);
         _stats.Dispose();
         _pipeline.Dispose();
-        failed |= _pipeline.HasFailed;
+        failed |= _pipeline.HasFailed || _output is Storage.PostgresOutput { GaveUp: true };
         try
         {
             _output.Dispose();

@@ -30,4 +30,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 105, EventName = "partitions_ensured", Level = LogLevel.Information,
         Message = "route_updates partitions ensured for today and the next 2 days ({Created} created)")]
     public static partial void PartitionsEnsured(ILogger logger, int created, double durationMs);
+
+    [LoggerMessage(EventId = 106, EventName = "database_outage_exit", Level = LogLevel.Error,
+        Message = "PostgreSQL unreachable for {Seconds} s (BMPMOND_DB_OUTAGE_EXIT={LimitSeconds} s): {Routes} pending routes dropped; closing the router sessions and exiting (the routers resend their tables on reconnect)")]
+    public static partial void DatabaseOutageExit(ILogger logger, double seconds, double limitSeconds, long routes);
 }

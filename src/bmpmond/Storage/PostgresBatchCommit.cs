@@ -57,18 +57,49 @@ internal sealed class PostgresBatchCommit(string schema)
         Timings.Mark(BatchStep.Ids);
         _pendingIds.Clear();
         using var transaction = connection.BeginTransaction();
-        CopyAttributes(connection, bytes);
-        var routes = CopyRoutes(connection, bytes, buffer);
-        Timings.Mark(BatchStep.CopyRouteUpdates);
-        ApplyEvents(connection, bytes, buffer);
-        Timings.Mark(BatchStep.Events);
+        var routes = WriteRows(connection, bytes, buffer);
         transaction.Commit();
         Timings.Mark(BatchStep.Commit);
+        TransactionCommitted();
+        return routes;
+    }
+
+    /// <summary>
+    /// The same work inside a transaction the caller has begun on <paramref name="connection"/>
+    /// (<c>bmpmond import</c>: a file's rows and its ledger row commit together): router and peer
+    /// ids are upserted in it too (their states must be dropped if it rolls back), and the staging
+    /// tables are emptied after, so the caller can commit several batches in one transaction. The
+    /// caller then calls <see cref="TransactionCommitted"/> or <see cref="TransactionRolledBack"/>.
+    /// </summary>
+    public long CommitWithin(NpgsqlConnection connection, ReadOnlySpan<byte> bytes, byte[] buffer)
+    {
+        EnsureIds(connection, bytes);
+        var routes = WriteRows(connection, bytes, buffer);
+        Execute(connection, PostgresSql.ClearStaging);
+        return routes;
+    }
+
+    /// <summary>The transaction is committed: the attribute sets it wrote are known to be in the database from now on.</summary>
+    public void TransactionCommitted()
+    {
         foreach (var id in _pendingIds)
         {
             _written.CheckAndAdd(id);
         }
 
+        _pendingIds.Clear();
+    }
+
+    /// <summary>The caller's transaction rolled back: the attribute sets it wrote are not in the database.</summary>
+    public void TransactionRolledBack() => _pendingIds.Clear();
+
+    private long WriteRows(NpgsqlConnection connection, ReadOnlySpan<byte> bytes, byte[] buffer)
+    {
+        CopyAttributes(connection, bytes);
+        var routes = CopyRoutes(connection, bytes, buffer);
+        Timings.Mark(BatchStep.CopyRouteUpdates);
+        ApplyEvents(connection, bytes, buffer);
+        Timings.Mark(BatchStep.Events);
         return routes;
     }
 

@@ -1,3 +1,5 @@
+using Bmpmond.Logging;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Bmpmond.Storage;
@@ -21,5 +23,40 @@ internal static class PostgresDatabase
         builder.EnableArrays();
         builder.EnableNetworkTypes();
         return builder.Build();
+    }
+
+    /// <summary>
+    /// A data source for <paramref name="databaseUrl"/> with the schema migrated (each step logged).
+    /// Throws <see cref="IOException"/> naming the problem when the URL is wrong or the database
+    /// cannot be reached or refuses.
+    /// </summary>
+    public static NpgsqlDataSource OpenMigrated(string databaseUrl, string schema, ILogger logger)
+    {
+        if (!DatabaseUrl.TryParse(databaseUrl, out var connectionString, out var problem))
+        {
+            throw new IOException($"BMPMOND_DATABASE_URL: {problem}");
+        }
+
+        var dataSource = Create(connectionString);
+        try
+        {
+            foreach (var step in SchemaMigrator.Apply(dataSource, schema))
+            {
+                Log.SchemaMigrated(logger, schema, step.Version, step.Description);
+            }
+
+            if (SchemaMigrator.HasTimescale(dataSource))
+            {
+                using var connection = dataSource.OpenConnection();
+                Log.TimescaleAvailable(logger, Jobs.StorageLayouts.Read(connection, schema) == Jobs.StorageLayout.Hypertables ? "TimescaleDB hypertables" : "native daily partitions");
+            }
+
+            return dataSource;
+        }
+        catch (Exception e) when (PostgresWriterConnection.IsDatabaseFailure(e))
+        {
+            dataSource.Dispose();
+            throw new IOException($"PostgreSQL: {e.Message}", e);
+        }
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using Bmpmon.Core.Storage;
 using Bmpmond.Logging;
 using Bmpmond.Pipeline;
@@ -9,87 +8,78 @@ using Npgsql;
 namespace Bmpmond.Storage;
 
 /// <summary>
-/// <c>BMPMOND_OUTPUT=postgres</c>. Runs on the pipeline's one writer thread, which owns the
-/// connection: <see cref="Write"/> copies each session batch into an accumulation buffer and,
-/// from <see cref="DefaultBatchRows"/> routes on (or whenever the queue runs empty: group commit,
-/// so a trickle is visible at once and a burst makes big transactions), commits everything in one
-/// transaction (<see cref="PostgresBatchCommit"/>). A failure rolls the transaction back and the
-/// same rows are committed again after 5 s, with a log line, until the database is back: nothing
-/// lost, nothing twice. Meanwhile the pipeline fills and backpressure reaches the routers.
+/// <c>BMPMOND_OUTPUT=postgres</c>. The pipeline's writer thread only copies session batches into
+/// a double buffer (<see cref="GroupCommitQueue"/>); a dedicated database thread owns the
+/// connection and commits each swapped-out buffer in one transaction
+/// (<see cref="PostgresBatchCommit"/>): group commit, so a trickle is visible at once and a burst
+/// makes big transactions while the next one fills. A failure rolls the transaction back and the
+/// same rows are committed again every 5 s, with a log line, until the database is back: nothing
+/// lost, nothing twice. Meanwhile the filling buffer reaches its bound, the pipeline fills and
+/// backpressure reaches the routers. After <c>BMPMOND_DB_OUTAGE_EXIT</c> of outage the output
+/// gives up, drops what is pending and tells the daemon (<see cref="OutageLimitReached"/>), which
+/// closes the sessions and exits 1: the routers resend their tables when they reconnect.
 /// </summary>
 internal sealed class PostgresOutput : IDaemonOutput
 {
-    /// <summary>pg-ingest.md: 10,000 rows per COPY gave 95k rows/s where 1,000 gave 52-75k.</summary>
-    public const int DefaultBatchRows = 10_000;
-
     public static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
 
-    /// <summary>Partitions are created ahead at startup and then at least this often.</summary>
-    public static readonly TimeSpan PartitionInterval = TimeSpan.FromHours(1);
+    /// <summary>How long <see cref="Dispose"/> lets the database thread finish (the drain came before it).</summary>
+    private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(20);
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly ILogger _logger;
-    private readonly string _schema;
-    private readonly int _batchRows;
+    private readonly PostgresOutputSettings _settings;
     private readonly PostgresBatchCommit _commit;
+    private readonly PostgresWriterConnection _connection;
+    private readonly GroupCommitQueue _queue;
+    private readonly Thread _thread;
     private readonly object _wait = new();
-    private byte[] _buffer = new byte[1 << 20];
-    private int _length;
-    private long _routes;
-    private long _lastPartitions;
     private bool _disposed;
-    private bool _committing;
-    private NpgsqlConnection? _connection;
+    private long _routesCommitted;
+    private long _commits;
+    private int _gaveUp;
 
-    private PostgresOutput(NpgsqlDataSource dataSource, string schema, int batchRows, ILogger logger)
+    private PostgresOutput(NpgsqlDataSource dataSource, string schema, PostgresOutputSettings settings, ILogger logger)
     {
         _dataSource = dataSource;
-        _schema = schema;
-        _batchRows = batchRows;
+        _settings = settings;
         _logger = logger;
         _commit = new PostgresBatchCommit(schema);
+        _connection = new PostgresWriterConnection(dataSource, schema, logger);
+        _queue = new GroupCommitQueue(settings.BatchRows, settings.BatchWait, settings.MaxPendingBytes);
+        _thread = new Thread(Run) { Name = "bmpmond-database", IsBackground = true };
     }
 
     public string Name => "postgres";
 
     /// <summary>Rows committed so far (route_updates rows).</summary>
-    public long RoutesCommitted { get; private set; }
+    public long RoutesCommitted => Volatile.Read(ref _routesCommitted);
 
     /// <summary>Transactions committed so far.</summary>
-    public long Commits { get; private set; }
+    public long Commits => Volatile.Read(ref _commits);
+
+    /// <summary>True once an outage outlasted <c>BMPMOND_DB_OUTAGE_EXIT</c>: pending rows were dropped, later ones are.</summary>
+    public bool GaveUp => Volatile.Read(ref _gaveUp) != 0;
+
+    /// <summary>Raised once, on the database thread, when an outage outlasts <c>BMPMOND_DB_OUTAGE_EXIT</c>.</summary>
+    public event Action? OutageLimitReached;
 
     /// <summary>
-    /// Connects, applies the migrations and creates today's and the next two days' partitions.
-    /// Throws <see cref="IOException"/> (the daemon exits 1 naming the output) when the database
-    /// cannot be reached or refuses.
+    /// Connects, applies the migrations, creates today's and the next two days' partitions and
+    /// starts the database thread. Throws <see cref="IOException"/> (the daemon exits 1 naming the
+    /// output) when the database cannot be reached or refuses.
     /// </summary>
-    public static PostgresOutput Open(string databaseUrl, ILogger logger, string schema = SchemaMigrations.DefaultSchema, int batchRows = DefaultBatchRows)
+    public static PostgresOutput Open(string databaseUrl, ILogger logger, PostgresOutputSettings? settings = null, string schema = SchemaMigrations.DefaultSchema)
     {
-        if (!DatabaseUrl.TryParse(databaseUrl, out var connectionString, out var problem))
-        {
-            throw new IOException($"BMPMOND_DATABASE_URL: {problem}");
-        }
-
-        var dataSource = PostgresDatabase.Create(connectionString);
+        var dataSource = PostgresDatabase.OpenMigrated(databaseUrl, schema, logger);
         try
         {
-            var applied = SchemaMigrator.Apply(dataSource, schema);
-            foreach (var step in applied)
-            {
-                Log.SchemaMigrated(logger, schema, step.Version, step.Description);
-            }
-
-            if (SchemaMigrator.HasTimescale(dataSource))
-            {
-                using var connection = dataSource.OpenConnection();
-                Log.TimescaleAvailable(logger, Jobs.StorageLayouts.Read(connection, schema) == Jobs.StorageLayout.Hypertables ? "TimescaleDB hypertables" : "native daily partitions");
-            }
-
-            var output = new PostgresOutput(dataSource, schema, batchRows, logger);
-            output.EnsurePartitions(force: true);
+            var output = new PostgresOutput(dataSource, schema, settings ?? PostgresOutputSettings.Default, logger);
+            output._connection.EnsurePartitions(force: true);
+            output._thread.Start();
             return output;
         }
-        catch (Exception e) when (IsDatabaseFailure(e))
+        catch (Exception e) when (PostgresWriterConnection.IsDatabaseFailure(e))
         {
             dataSource.Dispose();
             throw new IOException($"PostgreSQL: {e.Message}", e);
@@ -98,95 +88,77 @@ internal sealed class PostgresOutput : IDaemonOutput
 
     public ISessionOutput OpenSession(string router) => new PostgresSessionOutput(router);
 
+    /// <summary>Pipeline thread, outside its lock: copies the batch; waits while the rows waiting for the database are at their bound.</summary>
     public void Write(OutputBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var state = (PostgresRouterState)batch.Payload!;
-        var bytes = batch.Bytes;
-        if (_length + bytes.Length + 64 > _buffer.Length)
-        {
-            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + bytes.Length + 64));
-        }
-
-        _commit.AddSegment(state, _length, bytes.Length);
-        bytes.CopyTo(_buffer.AsSpan(_length));
-        _length += bytes.Length;
-        _routes += batch.Routes;
-        if (_routes >= _batchRows)
-        {
-            CommitPending();
-        }
+        _queue.Append(batch);
     }
 
     /// <summary>
-    /// Called when the pipeline's queue runs empty, under the pipeline's lock: it must not wait
-    /// (a wait here stalls every session's Enqueue: measured, throughput fell to ~1.5k rows/s), so
-    /// it commits at once. Under load that makes small transactions (~800 rows measured).
+    /// The pipeline's queue ran empty. Called under the pipeline's lock, so it only tells the
+    /// database thread (a wait here would stall every session's Enqueue: measured, throughput fell
+    /// to ~1.5k rows/s when commits ran here).
     /// </summary>
-    public void Flush()
-    {
-        if (_length > 0)
-        {
-            CommitPending();
-        }
-    }
+    public void Flush() => _queue.PipelineIdle();
+
+    /// <summary>Waits until every row written so far is committed, up to <paramref name="timeout"/>; false on timeout or when the output gave up.</summary>
+    public bool Drain(TimeSpan timeout) => _queue.Drain(timeout);
 
     /// <summary>
-    /// The pipeline has flushed by now (its writer thread ends with <see cref="Flush"/>); if that
-    /// thread is still retrying against a database that is down, it is told to give up, and waited for.
+    /// Commits what is still pending and stops the database thread; if it is retrying against a
+    /// database that is down, it is told to give up (the rows are logged as lost), and waited for.
     /// </summary>
     public void Dispose()
     {
+        _queue.Stop();
         lock (_wait)
         {
             _disposed = true;
             Monitor.PulseAll(_wait);
-            var deadline = Stopwatch.GetTimestamp() + (20 * Stopwatch.Frequency);
-            while (_committing && Stopwatch.GetTimestamp() < deadline)
-            {
-                Monitor.Wait(_wait, TimeSpan.FromSeconds(1));
-            }
         }
 
-        _connection?.Dispose();
+        if (_thread.IsAlive && !_thread.Join(StopWait))
+        {
+            // Stuck inside the database driver: leave it (background thread); the process ends.
+            return;
+        }
+
+        _connection.Dispose();
         _dataSource.Dispose();
     }
 
-    /// <summary>Commits what is accumulated, retrying every 5 s until it works or the output is disposed.</summary>
-    private void CommitPending()
+    /// <summary>The database thread: takes the next due buffer and commits it, until stopped.</summary>
+    private void Run()
     {
-        lock (_wait)
+        while (_queue.Take() is { } buffer)
         {
-            _committing = true;
-        }
-
-        try
-        {
-            CommitWithRetries();
-        }
-        finally
-        {
-            lock (_wait)
+            try
             {
-                _committing = false;
-                Monitor.PulseAll(_wait);
+                CommitWithRetries(buffer);
+            }
+            finally
+            {
+                _queue.Committed();
             }
         }
     }
 
-    private void CommitWithRetries()
+    /// <summary>Commits <paramref name="buffer"/>, retrying every 5 s until it works, the outage limit passes or the output is disposed.</summary>
+    private void CommitWithRetries(RecordBuffer buffer)
     {
+        buffer.LoadInto(_commit);
         var failures = 0;
         var since = Stopwatch.GetTimestamp();
         while (true)
         {
             try
             {
-                var connection = Connection();
-                EnsurePartitions(force: false);
-                var rows = _commit.Commit(connection, _buffer.AsSpan(0, _length), _buffer);
-                RoutesCommitted += rows;
-                Commits++;
+                var connection = _connection.Open(_commit);
+                _connection.EnsurePartitions(force: false);
+                var rows = _commit.Commit(connection, buffer.Bytes, buffer.Array);
+                Interlocked.Add(ref _routesCommitted, rows);
+                Interlocked.Increment(ref _commits);
                 if (failures > 0)
                 {
                     Log.DatabaseRecovered(_logger, failures, Stopwatch.GetElapsedTime(since).TotalSeconds);
@@ -194,24 +166,29 @@ internal sealed class PostgresOutput : IDaemonOutput
 
                 break;
             }
-            catch (Exception e) when (IsDatabaseFailure(e))
+            catch (Exception e) when (PostgresWriterConnection.IsDatabaseFailure(e))
             {
                 failures++;
-                Log.DatabaseWriteFailed(_logger, e, _routes, failures, RetryDelay.TotalSeconds);
-                _connection?.Dispose();
-                _connection = null;
+                Log.DatabaseWriteFailed(_logger, e, buffer.Routes, failures, RetryDelay.TotalSeconds);
+                _connection.Reset();
+                var outage = Stopwatch.GetElapsedTime(since);
+                if (outage >= _settings.OutageExit)
+                {
+                    GiveUp(outage);
+                    break;
+                }
+
                 lock (_wait)
                 {
-                    if (_disposed)
+                    if (!_disposed)
                     {
-                        Log.DatabaseRowsLost(_logger, _routes);
-                        break;
+                        var left = _settings.OutageExit - outage;
+                        Monitor.Wait(_wait, left < RetryDelay ? left : RetryDelay);
                     }
 
-                    Monitor.Wait(_wait, RetryDelay);
                     if (_disposed)
                     {
-                        Log.DatabaseRowsLost(_logger, _routes);
+                        Log.DatabaseRowsLost(_logger, _queue.Discard());
                         break;
                     }
                 }
@@ -219,66 +196,13 @@ internal sealed class PostgresOutput : IDaemonOutput
         }
 
         _commit.Clear();
-        _length = 0;
-        _routes = 0;
     }
 
-    private NpgsqlConnection Connection()
+    /// <summary>The outage outlasted BMPMOND_DB_OUTAGE_EXIT: drop what is pending (the routers resend it) and tell the daemon.</summary>
+    private void GiveUp(TimeSpan outage)
     {
-        if (_connection is { State: System.Data.ConnectionState.Open })
-        {
-            return _connection;
-        }
-
-        _connection?.Dispose();
-        _connection = null;
-        var connection = _dataSource.OpenConnection();
-        try
-        {
-            using var command = new NpgsqlCommand(PostgresSql.For(PostgresSql.CreateStaging, _schema), connection);
-            command.ExecuteNonQuery();
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-
-        _commit.ConnectionChanged();
-        _connection = connection;
-        return connection;
+        Volatile.Write(ref _gaveUp, 1);
+        Log.DatabaseOutageExit(_logger, Math.Round(outage.TotalSeconds, 1), _settings.OutageExit.TotalSeconds, _queue.Discard());
+        OutageLimitReached?.Invoke();
     }
-
-    /// <summary>The partition job: today and the next two days, at startup and then hourly; its run is recorded in jobs.</summary>
-    private void EnsurePartitions(bool force)
-    {
-        var now = Stopwatch.GetTimestamp();
-        if (!force && Stopwatch.GetElapsedTime(_lastPartitions, now) < PartitionInterval)
-        {
-            return;
-        }
-
-        using var connection = _dataSource.OpenConnection();
-        int created;
-        using (var command = new NpgsqlCommand(PostgresSql.For(PostgresSql.EnsurePartitions, _schema), connection))
-        {
-            created = (int)command.ExecuteScalar()!;
-        }
-
-        var elapsed = Stopwatch.GetElapsedTime(now).TotalMilliseconds;
-        using (var record = new NpgsqlCommand(PostgresSql.For(PostgresSql.RecordJob, _schema), connection))
-        {
-            record.Parameters.Add(new NpgsqlParameter<string> { TypedValue = "partitions" });
-            record.Parameters.Add(new NpgsqlParameter<double> { TypedValue = elapsed });
-            record.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"{created} created" });
-            record.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = true });
-            record.ExecuteNonQuery();
-        }
-
-        _lastPartitions = now;
-        Log.PartitionsEnsured(_logger, created, elapsed);
-    }
-
-    private static bool IsDatabaseFailure(Exception e) =>
-        e is NpgsqlException or IOException or SocketException or TimeoutException or InvalidOperationException or ObjectDisposedException;
 }

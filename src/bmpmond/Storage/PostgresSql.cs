@@ -24,6 +24,9 @@ internal static class PostgresSql
         ) ON COMMIT DELETE ROWS;
         """;
 
+    /// <summary>Empties the staging tables inside a transaction (several batches in one transaction: <c>bmpmond import</c>).</summary>
+    public const string ClearStaging = "TRUNCATE attrs_stage, routes_stage";
+
     public const string CopyAttributes = """
         COPY attrs_stage (attrs_id, next_hop, next_hop_link_local, origin, as_path, communities, ext_communities,
             large_communities, med, local_pref, atomic_aggregate, aggregator_asn, aggregator_address, originator_id,

@@ -99,6 +99,66 @@ public sealed class ImportCommandTests(SharedPostgres postgres, ITestOutputHelpe
         }
     }
 
+    [Fact]
+    public void A_file_failing_at_its_commit_leaves_nothing_and_imports_again_later()
+    {
+        var folder = Directory.CreateTempSubdirectory("bmpmond-import-").FullName;
+        try
+        {
+            // A big file (decoded in several chunks inside its transaction) whose ledger row the
+            // database refuses, as a failure at the very end of the file would: all its rows must go.
+            var failing = Path.Combine(folder, "fails.dump");
+            File.WriteAllBytes(failing, Bmpmon.Bench.SyntheticTable.Build(20_000, 5_000));
+            var good = Path.Combine(folder, "good.bmp");
+            File.WriteAllBytes(good, JobsDaemon.TwoRoutes());
+            var cs = postgres.CreateDatabase();
+            Assert.Equal(0, Import(cs, [good]).Exit);
+            Exec(cs, """
+                CREATE FUNCTION bmpmon.refuse_file() RETURNS trigger LANGUAGE plpgsql AS
+                $$ BEGIN IF NEW.file_name = 'fails.dump' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$;
+                CREATE TRIGGER refuse_file BEFORE INSERT ON bmpmon.import_ledger FOR EACH ROW EXECUTE FUNCTION bmpmon.refuse_file();
+                """);
+            var tables = new[] { "route_updates", "peer_events", "routes", "bgp_peers", "bmp_routers", "path_attributes", "import_ledger" };
+            var before = tables.ToDictionary(t => t, t => Scalar(cs, $"SELECT count(*) FROM bmpmon.{t}"));
+
+            var other = Path.Combine(folder, "other.bmp");
+            File.WriteAllBytes(other, [.. JobsDaemon.TwoRoutes(), .. JobsDaemon.TwoRoutes()]);
+            var (exit, stdout, stderr) = Import(cs, [failing, other]);
+            output.WriteLine(stdout + stderr);
+            Assert.Equal(1, exit);
+            Assert.Contains($"{failing}: database failed: ", stderr, StringComparison.Ordinal);
+            Assert.Contains("nothing imported", stderr, StringComparison.Ordinal);
+            Assert.Contains($"{other}: imported 1 streams", stdout, StringComparison.Ordinal);
+            var after = tables.ToDictionary(t => t, t => Scalar(cs, $"SELECT count(*) FROM bmpmon.{t}"));
+            Assert.Equal(before["import_ledger"] + 1, after["import_ledger"]);
+            Assert.Equal(before["route_updates"] + 4, after["route_updates"]);
+            Assert.Equal(before["bgp_peers"], after["bgp_peers"]);
+            Assert.Equal(before["path_attributes"], after["path_attributes"]);
+
+            // The database accepts it again: the file imports completely, once.
+            Exec(cs, "DROP TRIGGER refuse_file ON bmpmon.import_ledger");
+            var (again, stdout2, stderr2) = Import(cs, [failing]);
+            output.WriteLine(stdout2 + stderr2);
+            Assert.Equal(0, again);
+            var perFile = Summarize(File.ReadAllBytes(failing)).Nlri.Values.Sum(c => c.Announced + c.Withdrawn);
+            Assert.True(perFile > Bmpmond.Storage.PostgresImportWriter.ChunkRoutes, $"{perFile} routes: one chunk only");
+            Assert.Equal(after["route_updates"] + perFile, Scalar(cs, "SELECT count(*) FROM bmpmon.route_updates"));
+            Assert.Equal(Rows(cs, RoutesFromReplay), Rows(cs, RoutesNow));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static void Exec(string cs, string sql)
+    {
+        using var connection = new Npgsql.NpgsqlConnection(cs);
+        connection.Open();
+        using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        command.ExecuteNonQuery();
+    }
+
     private static (int Exit, string Stdout, string Stderr) Import(string cs, IReadOnlyList<string> files)
     {
         using var stdout = new StringWriter();
