@@ -28,6 +28,7 @@ public static class SchemaMigrations
     [
         new(1, "base schema: routers, peers, peer events, path attributes, partitioned route updates, current routes, quarantine, jobs", V1),
         new(2, "job intervals and the import ledger", OperationsMigration.Sql),
+        new(4, "resync generations (bgp_peers.sync_gen, routes.sync_gen, peer_sync) and quarantine details", SyncMigration.Sql),
     ];
 
     /// <summary>True for a name usable as an unquoted PostgreSQL identifier (the schema name is configuration, never router data).</summary>

@@ -71,6 +71,9 @@ internal sealed class BmpmondOptions
     /// <summary>The PostgreSQL connection URL for the storage work, or null. A secret: never log it.</summary>
     public string? DatabaseUrl { get; init; }
 
+    /// <summary>How long after a Peer Up the routes of the peer's older sync generations that no End-of-RIB swept are withdrawn.</summary>
+    public TimeSpan ResyncTimeout { get; init; } = TimeSpan.FromSeconds(Storage.Jobs.JobSchedule.DefaultResyncTimeoutSeconds);
+
     /// <summary>
     /// Whether a router connecting from <paramref name="address"/> may open a session. A dual-stack
     /// socket reports IPv4 peers as IPv4-mapped IPv6 (<c>::ffff:a.b.c.d</c>): those are matched as

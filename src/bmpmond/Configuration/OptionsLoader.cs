@@ -59,7 +59,8 @@ internal static class OptionsLoader
             || !TryRead(values, SettingsTable.SentryEnvironment, ValueParsers.TryParseSentryEnvironment, defaults.SentryEnvironment, out string sentryEnvironment, out error)
             || !TryRead(values, SettingsTable.SentryTracesSampleRate, ValueParsers.TryParseRate, defaults.SentryTracesSampleRate, out double sampleRate, out error)
             || !TryRead(values, SettingsTable.ShutdownDrainSeconds, (string t, out int v, out string p) => ValueParsers.TryParseInt(t, 1, SettingsTable.MaxShutdownDrainSeconds, out v, out p), BmpmondOptions.DefaultShutdownDrainSeconds, out int drainSeconds, out error)
-            || !TryRead(values, SettingsTable.DatabaseUrl, (string t, out string? v, out string p) => { v = t; return Storage.DatabaseUrl.TryParse(t, out _, out p); }, defaults.DatabaseUrl, out string? databaseUrl, out error))
+            || !TryRead(values, SettingsTable.DatabaseUrl, (string t, out string? v, out string p) => { v = t; return Storage.DatabaseUrl.TryParse(t, out _, out p); }, defaults.DatabaseUrl, out string? databaseUrl, out error)
+            || !TryRead(values, SettingsTable.ResyncTimeout, ValueParsers.TryParseInterval, defaults.ResyncTimeout, out var resyncTimeout, out error))
         {
             return false;
         }
@@ -85,6 +86,7 @@ internal static class OptionsLoader
             SentryTracesSampleRate = sampleRate,
             ShutdownDrainTimeout = TimeSpan.FromSeconds(drainSeconds),
             DatabaseUrl = databaseUrl,
+            ResyncTimeout = resyncTimeout,
         };
         return true;
     }

@@ -22,6 +22,7 @@ internal static class SettingsTable
     public const string SentryTracesSampleRate = Prefix + "SENTRY_TRACES_SAMPLE_RATE";
     public const string ShutdownDrainSeconds = Prefix + "SHUTDOWN_DRAIN_SECONDS";
     public const string DatabaseUrl = Prefix + "DATABASE_URL";
+    public const string ResyncTimeout = Prefix + "RESYNC_TIMEOUT";
 
     /// <summary>
     /// The smallest <c>BMPMOND_MAX_MESSAGE_BYTES</c>: the largest BMP message routers really send
@@ -68,6 +69,7 @@ internal static class SettingsTable
         new(SentryTracesSampleRate, "0", "Share of traces sent to Sentry, 0 to 1."),
         new(ShutdownDrainSeconds, "30", "Seconds shutdown waits for queued data to reach the output, 1 to 55 (with 5 s to close sessions, shutdown takes at most 60 s)."),
         new(DatabaseUrl, null, "PostgreSQL to store into: a `postgres://` URL (user, password, host, port, database) or an Npgsql connection string; required when `BMPMOND_OUTPUT=postgres`. Never logged."),
+        new(ResyncTimeout, "900", "Seconds after a peer's Peer Up (a router reconnecting re-sends its whole table) after which its routes not re-announced are taken as withdrawn when no End-of-RIB came for their family; End-of-RIB sweeps them at once. A whole number above 0, up to a day; `30s` and `15m` are accepted."),
     ];
 
     /// <summary>The setting named <paramref name="name"/> (any case), or null.</summary>

@@ -13,8 +13,9 @@ namespace Bmpmond.Storage;
 /// (idempotent upserts, committed on their own), then in the transaction: new attribute sets
 /// (COPY to a staging table, INSERT .. ON CONFLICT DO NOTHING), every route (COPY to staging,
 /// INSERT into route_updates), and, in the order the router sent them, router and peer events
-/// with the current-state upsert of the routes before each Peer Down, so a Peer Down never
-/// overtakes the routes that came before it. IPAddress and friends are made here only.
+/// with the current-state upsert of the routes before each Peer Up, Peer Down and End-of-RIB, so
+/// none of them overtakes the routes that came before it (a Peer Up starts a sync generation, an
+/// End-of-RIB withdraws the routes of older ones). Quarantined messages go in with the events. IPAddress and friends are made here only.
 /// </summary>
 internal sealed class PostgresBatchCommit(string schema)
 {
@@ -376,13 +377,16 @@ internal sealed class PostgresBatchCommit(string schema)
                         break;
                     default:
                         var e = EventRecord.Read(ref c, kind);
-                        if (kind == StorageRecordKind.PeerDown && seq > upserted)
+
+                        // The routes before a Peer Up keep the old generation; those before a Peer
+                        // Down or End-of-RIB must be in place before that peer's routes are withdrawn.
+                        if (kind is (StorageRecordKind.PeerDown or StorageRecordKind.PeerUp or StorageRecordKind.EndOfRib) && seq > upserted)
                         {
                             UpsertRoutes(connection, upserted, seq);
                             upserted = seq;
                         }
 
-                        ApplyEvent(connection, state, e);
+                        ApplyEvent(connection, state, e, bytes);
                         break;
                 }
             }
@@ -402,7 +406,7 @@ internal sealed class PostgresBatchCommit(string schema)
         command.ExecuteNonQuery();
     }
 
-    private void ApplyEvent(NpgsqlConnection connection, PostgresRouterState state, EventRecord e)
+    private void ApplyEvent(NpgsqlConnection connection, PostgresRouterState state, EventRecord e, ReadOnlySpan<byte> bytes)
     {
         switch (e.Kind)
         {
@@ -418,6 +422,14 @@ internal sealed class PostgresBatchCommit(string schema)
                     new NpgsqlParameter<int> { TypedValue = e.RemotePort }, new NpgsqlParameter<bool> { TypedValue = e.Flag }, Text(e.Text1), Text(e.Text2), Text(e.Text3));
                 Run(PostgresSql.PeerEvent, Timestamp(e.Time), Timestamp(e.Arrival), new NpgsqlParameter<int> { TypedValue = state.RouterId }, new NpgsqlParameter<int> { TypedValue = peerUp },
                     Text("peer_up"), Null(NpgsqlDbType.Smallint), Text(null), Null(NpgsqlDbType.Smallint), Null(NpgsqlDbType.Smallint), Text(null), Null(NpgsqlDbType.Integer));
+                Run(PostgresSyncSql.StartSync, peerUp, Timestamp(e.Time), Timestamp(e.Arrival));
+                break;
+            case StorageRecordKind.EndOfRib:
+                Run(PostgresSyncSql.EndOfRib, state.PeerIds[e.Peer], Small(e.Rib), Small(e.Afi), Small(e.Safi), Timestamp(e.Time), Timestamp(e.Arrival));
+                break;
+            case StorageRecordKind.Quarantine:
+                Run(PostgresSyncSql.Quarantine, Timestamp(e.Time), state.RouterId, Text(state.Name), Text(e.Text2), new NpgsqlParameter<long> { TypedValue = e.StreamOffset },
+                    new NpgsqlParameter<byte[]> { TypedValue = bytes.Slice(e.Raw.Offset, e.Raw.Length).ToArray() }, Text(e.Text1), new NpgsqlParameter<int> { TypedValue = e.ErrorOffset });
                 break;
             case StorageRecordKind.PeerDown:
                 var peerDown = state.PeerIds[e.Peer];
@@ -445,6 +457,8 @@ internal sealed class PostgresBatchCommit(string schema)
     }
 
     private static NpgsqlParameter Timestamp(long micros) => new NpgsqlParameter<DateTime> { TypedValue = Time(micros), NpgsqlDbType = NpgsqlDbType.TimestampTz };
+
+    private static NpgsqlParameter Small(int value) => new NpgsqlParameter<short> { TypedValue = (short)value };
 
     private static NpgsqlParameter Text(string? text) => text is null ? Null(NpgsqlDbType.Text) : new NpgsqlParameter<string> { TypedValue = text };
 

@@ -40,7 +40,8 @@ internal static class PostgresSql
         """;
 
     /// <summary>
-    /// The current state from the staged rows with seq in [$1, $2): per route the first and last
+    /// The current state from the staged rows with seq in [$1, $2): every route takes its peer's
+    /// current sync generation (<c>bgp_peers.sync_gen</c>, bumped by Peer Up). Per route the first and last
     /// row, the transitions inside the batch (window functions), then one UPDATE of the known
     /// routes and one INSERT of the new ones, in one statement. The INSERT's ON CONFLICT DO NOTHING
     /// skips the keys the UPDATE just handled (both see the statement's snapshot, where they
@@ -70,8 +71,8 @@ internal static class PostgresSql
                    (array_agg(time ORDER BY seq DESC) FILTER (WHERE is_withdrawn AND prev_w IS NOT NULL AND NOT prev_w))[1] AS inner_w_start
             FROM s GROUP BY peer_id, route_key
         ), j AS (
-            SELECT a.*, g.first_time, g.first_w, g.first_a, g.last_a, g.inner_churn, g.inner_change, g.inner_w_start
-            FROM a JOIN g USING (peer_id, route_key)
+            SELECT a.*, g.first_time, g.first_w, g.first_a, g.last_a, g.inner_churn, g.inner_change, g.inner_w_start, p.sync_gen
+            FROM a JOIN g USING (peer_id, route_key) JOIN {s}.bgp_peers p ON p.id = a.peer_id
         ), upd AS (
             UPDATE {s}.routes r SET
                 last_seen = j.last_time,
@@ -85,16 +86,17 @@ internal static class PostgresSql
                                     ELSE j.first_time END,
                 is_withdrawn = j.last_w,
                 attrs_id = COALESCE(j.last_a, r.attrs_id),
-                labels = CASE WHEN j.last_w THEN r.labels ELSE j.labels END
+                labels = CASE WHEN j.last_w THEN r.labels ELSE j.labels END,
+                sync_gen = j.sync_gen
             FROM j WHERE r.peer_id = j.peer_id AND r.route_key = j.route_key
         )
         INSERT INTO {s}.routes (router_id, peer_id, route_key, rib, afi, safi, rd, prefix, path_id, evpn_route_type, esi,
             ethernet_tag, mac, evpn_ip, raw_nlri, first_seen, last_seen, last_change, is_withdrawn, withdrawn_at, churn,
-            attrs_id, labels)
+            attrs_id, labels, sync_gen)
         SELECT j.router_id, j.peer_id, j.route_key, j.rib, j.afi, j.safi, j.rd, j.prefix, j.path_id, j.evpn_route_type, j.esi,
                j.ethernet_tag, j.mac, j.evpn_ip, j.raw_nlri, j.first_time, j.last_time, COALESCE(j.inner_change, j.first_time),
                j.last_w, CASE WHEN j.last_w THEN COALESCE(j.inner_w_start, j.first_time) END, j.inner_churn, j.last_a,
-               CASE WHEN j.last_w THEN NULL ELSE j.labels END
+               CASE WHEN j.last_w THEN NULL ELSE j.labels END, j.sync_gen
         FROM j
         ON CONFLICT (peer_id, route_key) DO NOTHING
         """;
