@@ -14,7 +14,7 @@ internal sealed class JobsDaemon : IDisposable
     private readonly FileStream _logs;
     private int? _exitCode;
 
-    public JobsDaemon(string connectionString, JobSchedule schedule)
+    public JobsDaemon(string connectionString, JobSchedule schedule, params (string Name, string Value)[] settings)
     {
         LogPath = Path.Combine(_folder, "log.jsonl");
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -23,6 +23,11 @@ internal sealed class JobsDaemon : IDisposable
             ["BMPMOND_OUTPUT"] = "postgres",
             ["BMPMOND_DATABASE_URL"] = connectionString,
         };
+        foreach (var (name, value) in settings)
+        {
+            environment[name] = value;
+        }
+
         Assert.True(OptionsLoader.TryLoad(environment, null, _folder, Path.Combine(_folder, "none.env"), out var options, out var error, out _), error);
         _logs = new FileStream(LogPath, FileMode.Create, FileAccess.Write, FileShare.ReadWrite);
         Host = DaemonHost.Start(options, Stream.Null, _logs, new SystemdNotifier(null), schedule);
