@@ -22,6 +22,12 @@ internal sealed class PostgresOutput : IDaemonOutput
     /// <summary>pg-ingest.md: 10,000 rows per COPY gave 95k rows/s where 1,000 gave 52-75k.</summary>
     public const int DefaultBatchRows = 10_000;
 
+    /// <summary>
+    /// Also commits once this many bytes are accumulated: quarantined messages (up to the message
+    /// size limit each) carry no routes, so the row count alone would not bound the buffer.
+    /// </summary>
+    public const int MaxAccumulatedBytes = 64 * 1024 * 1024;
+
     public static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
 
     /// <summary>Partitions are created ahead at startup and then at least this often.</summary>
@@ -111,7 +117,7 @@ internal sealed class PostgresOutput : IDaemonOutput
         bytes.CopyTo(_buffer.AsSpan(_length));
         _length += bytes.Length;
         _routes += batch.Routes;
-        if (_routes >= _batchRows)
+        if (_routes >= _batchRows || _length >= MaxAccumulatedBytes)
         {
             CommitPending();
         }

@@ -72,6 +72,10 @@ public sealed class ResyncTests(SharedPostgres postgres)
             syncs);
         Assert.Equal(2, Scalar(cs, "SELECT sync_gen FROM bmpmon.bgp_peers"));
 
+        // docs/queries.md: the current generation's convergence, 9 s from Peer Up to End-of-RIB, one stale route.
+        var convergence = Assert.Single(QueryRecipeTests.Run(cs, QueryRecipeTests.Recipes()["sync-convergence"]));
+        Assert.Equal((TimeSpan.FromSeconds(9), 1L, "end_of_rib"), ((TimeSpan)convergence[8]!, (long)convergence[9]!, (string)convergence[10]!));
+
         // The history explains the current state (the reconciliation job's view agrees).
         Assert.Equal(Rows(cs, RoutesFromReplay), Rows(cs, RoutesNow));
     }
