@@ -45,6 +45,14 @@ public sealed class BmpFramer : IDisposable
     /// <summary>Set once the framing is lost; the framer then ignores all input.</summary>
     public FramingError? Error { get; private set; }
 
+    /// <summary>
+    /// The bytes that could not be framed, from the stream offset of <see cref="Error"/> on (at most
+    /// the message size limit of them, from the chunk that lost the framing), or, when the stream
+    /// ended inside a message, that message's first bytes. Kept so they can be quarantined rather
+    /// than lost; valid until <see cref="Dispose"/>.
+    /// </summary>
+    public ReadOnlySpan<byte> Unframed => _pending.AsSpan(0, _pendingLength);
+
     /// <summary>Messages handed out so far.</summary>
     public long MessageCount { get; private set; }
 
@@ -82,6 +90,7 @@ public sealed class BmpFramer : IDisposable
                 }
 
                 Error = new FramingError(_streamOffset, error);
+                KeepUnframed(chunk);
                 return false;
             }
 
@@ -160,7 +169,8 @@ public sealed class BmpFramer : IDisposable
         if (!BmpCommonHeader.TryRead(_pending.AsSpan(0, _pendingLength), _maxMessageLength, out var header, out var error))
         {
             Error = new FramingError(_streamOffset, error);
-            _pendingLength = 0;
+            var rest = chunk[taken..];
+            Append(rest[..Math.Min(rest.Length, (int)Math.Min(_maxMessageLength, int.MaxValue) - _pendingLength)]);
             return -1;
         }
 
@@ -177,6 +187,8 @@ public sealed class BmpFramer : IDisposable
 
         return taken;
     }
+
+    private void KeepUnframed(ReadOnlySpan<byte> rest) => Hold(rest[..Math.Min(rest.Length, (int)Math.Min(_maxMessageLength, int.MaxValue))], 0);
 
     private void Hold(ReadOnlySpan<byte> partial, int expectedLength)
     {

@@ -29,6 +29,7 @@ public static class SchemaMigrations
         new(1, "base schema: routers, peers, peer events, path attributes, partitioned route updates, current routes, quarantine, jobs", V1),
         new(2, "job intervals and the import ledger", OperationsMigration.Sql),
         new(3, "ingest: route_updates.seq numbered by default, btree prefix index on route_updates, routes.sync_gen, routes fillfactor 80", IngestMigration.Sql),
+        new(4, "resync generations (bgp_peers.sync_gen, routes.sync_gen, peer_sync) and quarantine details", SyncMigration.Sql),
 
         // No SQL of its own: the migrator probes the server and renders TimescaleMigration's SQL (or nothing).
         new(TimescaleMigration.Version, TimescaleMigration.Description, string.Empty),

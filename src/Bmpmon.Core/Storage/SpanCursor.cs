@@ -83,6 +83,15 @@ public ref struct SpanCursor
         return (offset, length);
     }
 
+    /// <summary>A byte string with a u32 length prefix (quarantined messages): its offset and length in the buffer.</summary>
+    public (int Offset, int Length) Blob32()
+    {
+        var length = (int)U32();
+        var offset = Position;
+        Position += length;
+        return (offset, length);
+    }
+
     /// <summary>A length-prefixed UTF-8 string; null when written as null.</summary>
     public string? Text()
     {

@@ -23,4 +23,10 @@ public enum StorageRecordKind : byte
 
     /// <summary>One announced or withdrawn NLRI.</summary>
     Route = 7,
+
+    /// <summary>End-of-RIB (RFC 4724 s2) of one RIB and family of a peer: the end of its initial table dump.</summary>
+    EndOfRib = 8,
+
+    /// <summary>A message that could not be decoded (or bytes that could not be framed), kept whole for bmp_quarantine.</summary>
+    Quarantine = 9,
 }

@@ -104,6 +104,39 @@ public sealed class StorageRowWriter(IBufferWriter<byte> output)
         WriteText(peerDown.HasNotification ? notification.ShutdownCommunicationText ?? notification.ErrorText : null);
     }
 
+    /// <summary>An End-of-RIB marker of <paramref name="family"/> in the peer's <paramref name="rib"/>.</summary>
+    public void WriteEndOfRib(ushort index, long time, long arrival, byte rib, AfiSafi family)
+    {
+        var w = Start(StorageRecordKind.EndOfRib, 32);
+        w.U16(index);
+        w.I64(time);
+        w.I64(arrival);
+        w.U8(rib);
+        w.U16((ushort)family.Afi);
+        w.U8((byte)family.Safi);
+        Commit(ref w);
+    }
+
+    /// <summary>
+    /// Bytes that could not be decoded: <paramref name="raw"/> is the whole BMP message, common
+    /// header included (or the bytes that could not be framed), with a u32 length so a message up
+    /// to the framer's limit fits. <paramref name="errorOffset"/> is relative to <paramref name="raw"/>.
+    /// </summary>
+    public void WriteQuarantine(long arrival, long streamOffset, int errorOffset, string kind, string reason, ReadOnlySpan<byte> raw)
+    {
+        var w = Start(StorageRecordKind.Quarantine, 32);
+        w.I64(arrival);
+        w.I64(streamOffset);
+        w.U32((uint)errorOffset);
+        Commit(ref w);
+        WriteText(kind);
+        WriteText(reason);
+        var span = output.GetSpan(4 + raw.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(span, (uint)raw.Length);
+        raw.CopyTo(span[4..]);
+        output.Advance(4 + raw.Length);
+    }
+
     /// <summary>A path attribute set with its id (<see cref="AttributeSetId"/>) and the route's next hops.</summary>
     public void WriteAttributes(ulong id, in PathAttributes attributes, IpAddr nextHop, IpAddr linkLocalNextHop)
     {

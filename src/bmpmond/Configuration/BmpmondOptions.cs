@@ -93,6 +93,8 @@ internal sealed class BmpmondOptions
 
     /// <summary>How long the database may be unreachable before the daemon closes the sessions and exits 1.</summary>
     public TimeSpan DatabaseOutageExit { get; init; } = TimeSpan.FromSeconds(DefaultDatabaseOutageExitSeconds);
+    /// <summary>How long after a Peer Up the routes of the peer's older sync generations that no End-of-RIB swept are withdrawn.</summary>
+    public TimeSpan ResyncTimeout { get; init; } = TimeSpan.FromSeconds(Storage.Jobs.JobSchedule.DefaultResyncTimeoutSeconds);
 
     /// <summary>
     /// Whether a router connecting from <paramref name="address"/> may open a session. A dual-stack

@@ -63,7 +63,8 @@ internal static class OptionsLoader
             || !TryRead(values, SettingsTable.DbSchema, ValueParsers.TryParseSchemaName, defaults.DbSchema, out string dbSchema, out error)
             || !TryRead(values, SettingsTable.DatabaseBatchRows, (string t, out int v, out string p) => ValueParsers.TryParseInt(t, 100, 1_000_000, out v, out p), BmpmondOptions.DefaultDatabaseBatchRows, out int batchRows, out error)
             || !TryRead(values, SettingsTable.DatabaseBatchWaitMs, (string t, out int v, out string p) => ValueParsers.TryParseInt(t, 1, 60_000, out v, out p), BmpmondOptions.DefaultDatabaseBatchWaitMs, out int batchWaitMs, out error)
-            || !TryRead(values, SettingsTable.DbOutageExit, ValueParsers.TryParseInterval, defaults.DatabaseOutageExit, out var outageExit, out error))
+            || !TryRead(values, SettingsTable.DbOutageExit, ValueParsers.TryParseInterval, defaults.DatabaseOutageExit, out var outageExit, out error)
+            || !TryRead(values, SettingsTable.ResyncTimeout, ValueParsers.TryParseInterval, defaults.ResyncTimeout, out var resyncTimeout, out error))
         {
             return false;
         }
@@ -93,6 +94,7 @@ internal static class OptionsLoader
             DatabaseBatchRows = batchRows,
             DatabaseBatchWait = TimeSpan.FromMilliseconds(batchWaitMs),
             DatabaseOutageExit = outageExit,
+            ResyncTimeout = resyncTimeout,
         };
         return true;
     }

@@ -26,6 +26,7 @@ internal static class SettingsTable
     public const string DatabaseBatchRows = Prefix + "DATABASE_BATCH_ROWS";
     public const string DatabaseBatchWaitMs = Prefix + "DATABASE_BATCH_WAIT_MS";
     public const string DbOutageExit = Prefix + "DB_OUTAGE_EXIT";
+    public const string ResyncTimeout = Prefix + "RESYNC_TIMEOUT";
 
     /// <summary>
     /// The smallest <c>BMPMOND_MAX_MESSAGE_BYTES</c>: the largest BMP message routers really send
@@ -74,6 +75,7 @@ internal static class SettingsTable
         new(DatabaseBatchRows, "10000", "Routes per PostgreSQL transaction, 100 to 1,000,000: a transaction starts once this many are waiting (sooner when the database is idle or the oldest has waited `BMPMOND_DATABASE_BATCH_WAIT_MS`)."),
         new(DatabaseBatchWaitMs, "500", "Longest time, in milliseconds, a route waits before its transaction starts, 1 to 60,000."),
         new(DbOutageExit, "300", "Seconds the database may stay unreachable before bmpmond closes the router sessions and exits with status 1 (the routers resend full tables when they reconnect), 1 to 86,400; `90s` and `5m` are accepted. Shorter outages lose nothing."),
+        new(ResyncTimeout, "900", "Seconds after a peer's Peer Up (a router reconnecting re-sends its whole table) after which its routes not re-announced are taken as withdrawn when no End-of-RIB came for their family; End-of-RIB sweeps them at once. A whole number above 0, up to a day; `30s` and `15m` are accepted."),
     ];
 
     /// <summary>The setting named <paramref name="name"/> (any case), or null.</summary>

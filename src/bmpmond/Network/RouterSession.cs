@@ -177,6 +177,14 @@ internal sealed class RouterSession : IDisposable
             if (_decoder.Framer.PendingBytes > 0)
             {
                 Log.FramingLost(_logger, Router, "truncated", "BMP message at end of stream", _decoder.Framer.StreamOffset, string.Empty);
+                if (!_decoder.Complete(out var truncated) && truncated is { } cut)
+                {
+                    _output.OnFramingLost(cut, _decoder.Framer.Unframed);
+                    if (_output.TakeBatch() is { } last)
+                    {
+                        _pipeline.Enqueue(last);
+                    }
+                }
             }
 
             Close(_receive.SocketError == SocketError.Success ? "router closed the connection" : $"socket error {_receive.SocketError}", fromReceiveLoop: true);
@@ -191,6 +199,12 @@ internal sealed class RouterSession : IDisposable
             Stats.Bytes += chunk.Length;
             Stats.LastMessageAt = DateTime.UtcNow;
             framed = _decoder.Feed(chunk, ref sink);
+        }
+
+        if (!framed)
+        {
+            // Before the batch is taken: the bytes that could not be framed go out with it.
+            _output.OnFramingLost(_decoder.Framer.Error!.Value, _decoder.Framer.Unframed);
         }
 
         var keepReading = true;

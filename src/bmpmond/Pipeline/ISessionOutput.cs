@@ -1,4 +1,5 @@
 using Bmpmon.Core.Decoding;
+using Bmpmon.Core.Sessions;
 
 namespace Bmpmond.Pipeline;
 
@@ -11,6 +12,15 @@ internal interface ISessionOutput : IBmpSink
 {
     /// <summary>What was encoded since the last call, or null when nothing was.</summary>
     OutputBatch? TakeBatch();
+
+    /// <summary>
+    /// The framing was lost (or the stream ended inside a message): <paramref name="unframed"/> are
+    /// the bytes from the header that could not be used on, bounded by the message size limit.
+    /// Called before the session's last <see cref="TakeBatch"/>.
+    /// </summary>
+    void OnFramingLost(in FramingError error, ReadOnlySpan<byte> unframed)
+    {
+    }
 
     /// <summary>Releases pooled buffers when the session ends.</summary>
     void Close();

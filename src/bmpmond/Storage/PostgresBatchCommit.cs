@@ -13,8 +13,9 @@ namespace Bmpmond.Storage;
 /// (idempotent upserts, committed on their own), then in the transaction: new attribute sets
 /// (COPY to a staging table, INSERT .. ON CONFLICT DO NOTHING), every route (COPY to staging,
 /// INSERT into route_updates), and, in the order the router sent them, router and peer events
-/// with the current-state upsert of the routes before each Peer Down, so a Peer Down never
-/// overtakes the routes that came before it. IPAddress and friends are made here only.
+/// with the current-state upsert of the routes before each Peer Up, Peer Down and End-of-RIB, so
+/// none of them overtakes the routes that came before it (a Peer Up starts a sync generation, an
+/// End-of-RIB withdraws the routes of older ones). Quarantined messages go in with the events. IPAddress and friends are made here only.
 /// </summary>
 internal sealed class PostgresBatchCommit(string schema)
 {
@@ -267,7 +268,7 @@ internal sealed class PostgresBatchCommit(string schema)
 
     /// <summary>
     /// Every route row straight into route_updates (seq from the column default, in this order),
-    /// and each row into <see cref="RouteStateBatch"/>, cut into parts at the Peer Downs.
+    /// and each row into <see cref="RouteStateBatch"/>, cut into parts at the Peer Ups, Peer Downs and End-of-RIBs.
     /// </summary>
     private long CopyRoutes(NpgsqlConnection connection, ReadOnlySpan<byte> bytes, byte[] buffer)
     {
@@ -291,7 +292,7 @@ internal sealed class PostgresBatchCommit(string schema)
                     if (kind != StorageRecordKind.Route)
                     {
                         EventRecord.Read(ref c, kind);
-                        if (kind == StorageRecordKind.PeerDown)
+                        if (kind is StorageRecordKind.PeerDown or StorageRecordKind.PeerUp or StorageRecordKind.EndOfRib)
                         {
                             _keys.EndPart();
                         }
@@ -303,8 +304,7 @@ internal sealed class PostgresBatchCommit(string schema)
                     var r = RouteRecord.Read(ref c);
                     importer ??= connection.BeginBinaryImport(_copyRouteUpdates);
                     RouteCopyWriter.WriteRouteUpdate(importer, state, r, bytes, buffer);
-                    var generations = state.PeerSyncGenerations;
-                    _keys.Add(state.RouterId, state.PeerIds[r.Peer], r.Peer < generations.Count ? generations[r.Peer] : 0, r, record);
+                    _keys.Add(state.RouterId, state.PeerIds[r.Peer], r, record);
                     routes++;
                 }
             }
@@ -320,7 +320,7 @@ internal sealed class PostgresBatchCommit(string schema)
         return routes;
     }
 
-    /// <summary>Router and peer events in arrival order, the routes' current state upserted up to each Peer Down.</summary>
+    /// <summary>Router and peer events in arrival order, the routes' current state upserted up to each Peer Up, Peer Down and End-of-RIB.</summary>
     private void ApplyEvents(NpgsqlConnection connection, ReadOnlySpan<byte> bytes, byte[] buffer)
     {
         var part = 0;
@@ -342,13 +342,16 @@ internal sealed class PostgresBatchCommit(string schema)
                         break;
                     default:
                         var e = EventRecord.Read(ref c, kind);
-                        if (kind == StorageRecordKind.PeerDown && pending)
+
+                        // The routes before a Peer Up keep the old generation; those before a Peer
+                        // Down or End-of-RIB must be in place before that peer's routes are withdrawn.
+                        if (kind is (StorageRecordKind.PeerDown or StorageRecordKind.PeerUp or StorageRecordKind.EndOfRib) && pending)
                         {
                             UpsertRoutes(connection, part++, bytes, buffer);
                             pending = false;
                         }
 
-                        ApplyEvent(connection, state, e);
+                        ApplyEvent(connection, state, e, bytes);
                         break;
                 }
             }
@@ -385,7 +388,7 @@ internal sealed class PostgresBatchCommit(string schema)
         Timings.Mark(BatchStep.UpsertRoutes);
     }
 
-    private void ApplyEvent(NpgsqlConnection connection, PostgresRouterState state, EventRecord e)
+    private void ApplyEvent(NpgsqlConnection connection, PostgresRouterState state, EventRecord e, ReadOnlySpan<byte> bytes)
     {
         switch (e.Kind)
         {
@@ -401,6 +404,14 @@ internal sealed class PostgresBatchCommit(string schema)
                     new NpgsqlParameter<int> { TypedValue = e.RemotePort }, new NpgsqlParameter<bool> { TypedValue = e.Flag }, Text(e.Text1), Text(e.Text2), Text(e.Text3));
                 Run(PostgresSql.PeerEvent, Timestamp(e.Time), Timestamp(e.Arrival), new NpgsqlParameter<int> { TypedValue = state.RouterId }, new NpgsqlParameter<int> { TypedValue = peerUp },
                     Text("peer_up"), Null(NpgsqlDbType.Smallint), Text(null), Null(NpgsqlDbType.Smallint), Null(NpgsqlDbType.Smallint), Text(null), Null(NpgsqlDbType.Integer));
+                Run(PostgresSyncSql.StartSync, peerUp, Timestamp(e.Time), Timestamp(e.Arrival));
+                break;
+            case StorageRecordKind.EndOfRib:
+                Run(PostgresSyncSql.EndOfRib, state.PeerIds[e.Peer], Small(e.Rib), Small(e.Afi), Small(e.Safi), Timestamp(e.Time), Timestamp(e.Arrival));
+                break;
+            case StorageRecordKind.Quarantine:
+                Run(PostgresSyncSql.Quarantine, Timestamp(e.Time), state.RouterId, Text(state.Name), Text(e.Text2), new NpgsqlParameter<long> { TypedValue = e.StreamOffset },
+                    new NpgsqlParameter<byte[]> { TypedValue = bytes.Slice(e.Raw.Offset, e.Raw.Length).ToArray() }, Text(e.Text1), new NpgsqlParameter<int> { TypedValue = e.ErrorOffset });
                 break;
             case StorageRecordKind.PeerDown:
                 var peerDown = state.PeerIds[e.Peer];
@@ -428,6 +439,8 @@ internal sealed class PostgresBatchCommit(string schema)
     }
 
     private static NpgsqlParameter Timestamp(long micros) => new NpgsqlParameter<DateTime> { TypedValue = Time(micros), NpgsqlDbType = NpgsqlDbType.TimestampTz };
+
+    private static NpgsqlParameter Small(int value) => new NpgsqlParameter<short> { TypedValue = (short)value };
 
     private static NpgsqlParameter Text(string? text) => text is null ? Null(NpgsqlDbType.Text) : new NpgsqlParameter<string> { TypedValue = text };
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Bmpmon.Core.Decoding;
+using Bmpmon.Core.Sessions;
 using Bmpmon.Core.Storage;
 using Bmpmon.Core.Wire.Bgp.Attributes;
 using Bmpmon.Core.Wire.Bgp.Nlri;
@@ -32,7 +33,7 @@ internal sealed class PostgresSessionOutput : ISessionOutput
 
     public PostgresSessionOutput(string router)
     {
-        _state = new PostgresRouterState(RouterAddress(router));
+        _state = new PostgresRouterState(RouterAddress(router), router);
         _rows = new StorageRowWriter(_buffer);
     }
 
@@ -84,16 +85,23 @@ internal sealed class PostgresSessionOutput : ISessionOutput
         _routes++;
     }
 
-    public void OnEndOfRib(in BmpMessage message, in PerPeerHeader peer, AfiSafi family)
-    {
-    }
+    public void OnEndOfRib(in BmpMessage message, in PerPeerHeader peer, AfiSafi family) =>
+        _rows.WriteEndOfRib(PeerIndex(peer), StorageRowWriter.Time(peer, _arrival), _arrival, (byte)peer.Rib, family);
 
     public void OnAddPathFallback(in BmpMessage message, in PerPeerHeader peer, AfiSafi family, bool decodedWithPathIds)
     {
     }
 
-    public void OnError(in BmpMessage message, in DecodeError error)
+    /// <summary>The whole message, common header included, goes to bmp_quarantine so it can be decoded again after a fix.</summary>
+    public void OnError(in BmpMessage message, in DecodeError error) =>
+        _rows.WriteQuarantine(_arrival, message.StreamOffset, error.Offset, QuarantineKind.Malformed, QuarantineKind.Reason(message.Header.Type, error), message.Bytes);
+
+    /// <summary>The bytes the framer could not cut into messages (bounded by the message size limit) go to bmp_quarantine.</summary>
+    public void OnFramingLost(in FramingError error, ReadOnlySpan<byte> unframed)
     {
+        var arrival = (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) / 10;
+        var kind = error.Error.Code == DecodeErrorCode.Truncated ? QuarantineKind.Truncated : QuarantineKind.FramingLost;
+        _rows.WriteQuarantine(arrival, error.StreamOffset, error.Error.Offset, kind, error.ToString(), unframed);
     }
 
     public void OnMessageEnd(in BmpMessage message)
@@ -138,20 +146,17 @@ internal sealed class PostgresSessionOutput : ISessionOutput
 }
 
 /// <summary>One router session as the database writer knows it: set on the session thread at open, ids filled in by the writer thread only.</summary>
-internal sealed class PostgresRouterState(IPAddress address)
+internal sealed class PostgresRouterState(IPAddress address, string name)
 {
     /// <summary>The router's address (bmp_routers.address).</summary>
     public IPAddress Address { get; } = address;
+
+    /// <summary>The session's "address:port", as logs write it (bmp_quarantine.router).</summary>
+    public string Name { get; } = name;
 
     /// <summary>bmp_routers.id, 0 until the writer has upserted the row.</summary>
     public int RouterId { get; set; }
 
     /// <summary>bgp_peers.id by session-local peer index (writer thread only).</summary>
     public List<int> PeerIds { get; } = [];
-
-    /// <summary>
-    /// The resync generation of each peer by session-local peer index (writer thread only): written
-    /// into routes.sync_gen with each announcement; 0 for a peer not in the list.
-    /// </summary>
-    public List<int> PeerSyncGenerations { get; } = [];
 }

@@ -20,7 +20,7 @@ internal static class PostgresSql
             rd bigint, prefix cidr, path_id bigint, evpn_route_type smallint, esi bytea, ethernet_tag bigint,
             mac macaddr, evpn_ip inet, raw_nlri bytea,
             first_time timestamptz, first_w boolean, first_a bigint, last_time timestamptz, last_w boolean, last_a bigint,
-            inner_churn bigint, inner_change timestamptz, inner_w_start timestamptz, sync_gen int
+            inner_churn bigint, inner_change timestamptz, inner_w_start timestamptz
         ) ON COMMIT DELETE ROWS;
         """;
 
@@ -46,7 +46,7 @@ internal static class PostgresSql
     public const string CopyRouteState = """
         COPY routes_stage (router_id, peer_id, rib, afi, safi, labels, rd, prefix, path_id, evpn_route_type, esi, ethernet_tag,
             mac, evpn_ip, raw_nlri, route_key, first_time, first_w, first_a, last_time, last_w, last_a, inner_churn,
-            inner_change, inner_w_start, sync_gen) FROM STDIN (FORMAT BINARY)
+            inner_change, inner_w_start) FROM STDIN (FORMAT BINARY)
         """;
 
     /// <summary>Between two parts of one batch (split at a Peer Down): ON COMMIT empties it otherwise.</summary>
@@ -63,7 +63,9 @@ internal static class PostgresSql
     /// the route or came with a new resync generation. Unchanged rows cost no new row version.
     /// </summary>
     public const string UpsertRoutes = """
-        WITH upd AS (
+        WITH staged AS (
+            SELECT st.*, p.sync_gen FROM routes_stage st JOIN {s}.bgp_peers p ON p.id = st.peer_id
+        ), upd AS (
             UPDATE {s}.routes r SET
                 last_seen = j.last_time,
                 churn = r.churn + j.inner_churn + CASE WHEN r.is_withdrawn <> j.first_w THEN 1 ELSE 0 END,
@@ -78,7 +80,7 @@ internal static class PostgresSql
                 attrs_id = COALESCE(j.last_a, r.attrs_id),
                 labels = CASE WHEN j.last_w THEN r.labels ELSE j.labels END,
                 sync_gen = CASE WHEN j.last_a IS NULL THEN r.sync_gen ELSE j.sync_gen END
-            FROM routes_stage j
+            FROM staged j
             WHERE r.peer_id = j.peer_id AND r.route_key = j.route_key
               AND (j.inner_churn > 0 OR j.inner_change IS NOT NULL OR r.is_withdrawn <> j.first_w
                    OR (NOT j.first_w AND (r.attrs_id IS DISTINCT FROM j.first_a OR r.labels IS DISTINCT FROM j.labels
@@ -91,7 +93,7 @@ internal static class PostgresSql
                j.ethernet_tag, j.mac, j.evpn_ip, j.raw_nlri, j.first_time, j.last_time, COALESCE(j.inner_change, j.first_time),
                j.last_w, CASE WHEN j.last_w THEN COALESCE(j.inner_w_start, j.first_time) END, j.inner_churn, j.last_a,
                CASE WHEN j.last_w THEN NULL ELSE j.labels END, j.sync_gen
-        FROM routes_stage j
+        FROM staged j
         ON CONFLICT (peer_id, route_key) DO NOTHING
         """;
 

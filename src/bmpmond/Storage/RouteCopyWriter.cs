@@ -44,7 +44,6 @@ internal static class RouteCopyWriter
         importer.Write(k.InnerChurn, NpgsqlDbType.Bigint);
         WriteOptionalTime(importer, k.InnerChange);
         WriteOptionalTime(importer, k.InnerWithdrawnStart);
-        importer.Write(k.SyncGen, NpgsqlDbType.Integer);
     }
 
     public static DateTime Time(long micros) => DateTime.UnixEpoch.AddTicks(micros * 10);

@@ -7,7 +7,7 @@ namespace Bmpmond.Storage;
 /// route_updates, so the current-state upsert is a plain join of one staged row per key: the
 /// first and the last row of the key, the announced/withdrawn transitions inside the batch, when
 /// the route last changed and when it was last withdrawn inside it. The batch is cut into parts at
-/// every Peer Down that follows routes (<see cref="EndPart"/>): each part is upserted before it.
+/// every Peer Up, Peer Down and End-of-RIB that follows routes (<see cref="EndPart"/>): each part is upserted before it.
 /// </summary>
 internal sealed class RouteStateBatch
 {
@@ -34,7 +34,7 @@ internal sealed class RouteStateBatch
     }
 
     /// <summary>The next row of the batch, in order; <paramref name="record"/> is where its record starts.</summary>
-    public void Add(int routerId, int peerId, int syncGen, in RouteRecord r, int record)
+    public void Add(int routerId, int peerId, in RouteRecord r, int record)
     {
         var withdrawn = r.Is(Bmpmon.Core.Storage.StorageRowWriter.Withdrawn);
         var attributes = withdrawn ? 0 : r.AttributesId;
@@ -51,7 +51,6 @@ internal sealed class RouteStateBatch
             {
                 RouterId = routerId,
                 PeerId = peerId,
-                SyncGen = syncGen,
                 Record = record,
                 FirstTime = r.Time,
                 FirstWithdrawn = withdrawn,
@@ -90,11 +89,10 @@ internal sealed class RouteStateBatch
         k.LastTime = r.Time;
         k.LastWithdrawn = withdrawn;
         k.PreviousAttributes = attributes;
-        k.SyncGen = syncGen;
         k.Record = record;
     }
 
-    /// <summary>Closes the current part (at a Peer Down) when it holds rows; a key seen again later starts afresh.</summary>
+    /// <summary>Closes the current part (at a Peer Up, Peer Down or End-of-RIB) when it holds rows; a key seen again later starts afresh.</summary>
     public void EndPart()
     {
         if (_count > _partStart)
@@ -114,7 +112,6 @@ internal sealed class RouteStateBatch
     {
         public int RouterId;
         public int PeerId;
-        public int SyncGen;
 
         /// <summary>Offset of the key's last route record in the buffer (its NLRI, labels).</summary>
         public int Record;

@@ -164,6 +164,20 @@ internal sealed class EventRecord
 
     public ushort Fsm { get; private init; }
 
+    /// <summary>End-of-RIB: the RIB (<see cref="Bmpmon.Core.Wire.Bmp.BmpRib"/>) and family.</summary>
+    public byte Rib { get; private init; }
+
+    public ushort Afi { get; private init; }
+
+    public byte Safi { get; private init; }
+
+    /// <summary>Quarantine: the message's offset in its stream, the error's offset in the message, and the raw bytes in the buffer.</summary>
+    public long StreamOffset { get; private init; }
+
+    public int ErrorOffset { get; private init; }
+
+    public (int Offset, int Length) Raw { get; private init; }
+
     public static EventRecord Read(ref SpanCursor c, StorageRecordKind kind)
     {
         switch (kind)
@@ -206,6 +220,21 @@ internal sealed class EventRecord
                     Fsm = c.U16(),
                     Text1 = c.Text(),
                     Text2 = c.Text(),
+                };
+            case StorageRecordKind.EndOfRib:
+                return new EventRecord { Kind = kind, Peer = c.U16(), Time = c.I64(), Arrival = c.I64(), Rib = c.U8(), Afi = c.U16(), Safi = c.U8() };
+            case StorageRecordKind.Quarantine:
+                var arrival = c.I64();
+                return new EventRecord
+                {
+                    Kind = kind,
+                    Time = arrival,
+                    Arrival = arrival,
+                    StreamOffset = c.I64(),
+                    ErrorOffset = (int)c.U32(),
+                    Text1 = c.Text(),
+                    Text2 = c.Text(),
+                    Raw = c.Blob32(),
                 };
             default:
                 throw new InvalidDataException($"unknown storage record kind {(byte)kind}");

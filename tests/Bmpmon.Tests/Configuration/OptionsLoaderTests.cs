@@ -84,6 +84,16 @@ public class OptionsLoaderTests
         => Assert.Equal(TimeSpan.FromSeconds(seconds), LoadOk(("BMPMOND_STATS_INTERVAL", value)).StatsInterval);
 
     [Theory]
+    [InlineData("900", 900)]
+    [InlineData("30s", 30)]
+    [InlineData("15m", 900)]
+    public void Resync_timeout_takes_seconds_or_minutes(string value, int seconds)
+        => Assert.Equal(TimeSpan.FromSeconds(seconds), LoadOk(("BMPMOND_RESYNC_TIMEOUT", value)).ResyncTimeout);
+
+    [Fact]
+    public void Resync_timeout_defaults_to_15_minutes() => Assert.Equal(TimeSpan.FromMinutes(15), LoadOk().ResyncTimeout);
+
+    [Theory]
     [InlineData("INFO", LogLevel.Information)]
     [InlineData("Debug", LogLevel.Debug)]
     [InlineData("warning", LogLevel.Warning)]
@@ -186,6 +196,9 @@ public class OptionsLoaderTests
     [InlineData("BMPMOND_STATS_INTERVAL", "s")]
     [InlineData("BMPMOND_STATS_INTERVAL", "86401")]
     [InlineData("BMPMOND_STATS_INTERVAL", "99999999999999999999m")]
+    [InlineData("BMPMOND_RESYNC_TIMEOUT", "0")]
+    [InlineData("BMPMOND_RESYNC_TIMEOUT", "15h")]
+    [InlineData("BMPMOND_RESYNC_TIMEOUT", "1441m")]
     [InlineData("BMPMOND_SENTRY_DSN", "not a dsn")]
     [InlineData("BMPMOND_SENTRY_DSN", "ftp://key@sentry.example.net/1")]
     [InlineData("BMPMOND_SENTRY_DSN", "https://sentry.example.net/1")]

@@ -36,7 +36,7 @@ public sealed class DbSchemaTests(SharedPostgres postgres, ITestOutputHelper out
             Assert.Equal(2, Scalar(cs, $"SELECT count(*) FROM {Schema}.route_updates"));
             Assert.Equal(1, Scalar(cs, $"SELECT count(*) FROM {Schema}.import_ledger"));
 
-            using (var daemon = new JobsDaemon(cs, PeriodicJobTests.Fast, Schema))
+            using (var daemon = new JobsDaemon(cs, PeriodicJobTests.Fast, ("BMPMOND_DB_SCHEMA", Schema)))
             {
                 await daemon.SendAsync(JobsDaemon.TwoRoutes());
                 Assert.True(

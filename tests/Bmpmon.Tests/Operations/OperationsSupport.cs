@@ -14,7 +14,7 @@ internal sealed class JobsDaemon : IDisposable
     private readonly FileStream _logs;
     private int? _exitCode;
 
-    public JobsDaemon(string connectionString, JobSchedule schedule, string? schema = null)
+    public JobsDaemon(string connectionString, JobSchedule schedule, params (string Name, string Value)[] settings)
     {
         LogPath = Path.Combine(_folder, "log.jsonl");
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -23,9 +23,9 @@ internal sealed class JobsDaemon : IDisposable
             ["BMPMOND_OUTPUT"] = "postgres",
             ["BMPMOND_DATABASE_URL"] = connectionString,
         };
-        if (schema is not null)
+        foreach (var (name, value) in settings)
         {
-            environment["BMPMOND_DB_SCHEMA"] = schema;
+            environment[name] = value;
         }
 
         Assert.True(OptionsLoader.TryLoad(environment, null, _folder, Path.Combine(_folder, "none.env"), out var options, out var error, out _), error);

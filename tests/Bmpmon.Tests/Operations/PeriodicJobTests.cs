@@ -15,6 +15,7 @@ public sealed class PeriodicJobTests(SharedPostgres postgres, ITestOutputHelper 
         Retention = TimeSpan.FromSeconds(1),
         Reconcile = TimeSpan.FromSeconds(1),
         Stats = TimeSpan.FromSeconds(1),
+        Resync = TimeSpan.FromSeconds(1),
         FirstRun = TimeSpan.FromMilliseconds(200),
     };
 
@@ -62,10 +63,10 @@ public sealed class PeriodicJobTests(SharedPostgres postgres, ITestOutputHelper 
 
         // Each job ran after the tampering, recently, and ok, with its interval recorded.
         Assert.True(
-            await JobsDaemon.EventuallyAsync(() => Scalar(cs, $"SELECT count(*) FROM bmpmon.jobs WHERE ok AND last_run > '{before:O}'::timestamptz AND interval_s = 1") == 4, TimeSpan.FromSeconds(15)),
+            await JobsDaemon.EventuallyAsync(() => Scalar(cs, $"SELECT count(*) FROM bmpmon.jobs WHERE ok AND last_run > '{before:O}'::timestamptz AND interval_s = 1") == 5, TimeSpan.FromSeconds(15)),
             string.Join("\n", Rows(cs, "SELECT name, last_run, ok, result, interval_s FROM bmpmon.jobs")));
         var jobs = Rows(cs, "SELECT name, ok FROM bmpmon.jobs");
-        Assert.Equal(["partitions|True", "reconcile|True", "retention|True", "stats|True"], jobs);
+        Assert.Equal(["partitions|True", "reconcile|True", "resync|True", "retention|True", "stats|True"], jobs);
         Assert.Contains("\"db_stats\"", daemon.Logs(), StringComparison.Ordinal);
         Assert.Equal(0, daemon.Stop());
         output.WriteLine(string.Join("\n", Rows(cs, "SELECT name, result FROM bmpmon.jobs")));

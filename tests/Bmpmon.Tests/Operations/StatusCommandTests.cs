@@ -26,7 +26,7 @@ public sealed class StatusCommandTests(SharedPostgres postgres, ITestOutputHelpe
         output.WriteLine(text);
         Assert.Equal(1, exit);
         Assert.Contains("routers: 0 (0 active)", text, StringComparison.Ordinal);
-        foreach (var job in new[] { "partitions", "retention", "reconcile", "stats" })
+        foreach (var job in new[] { "partitions", "retention", "reconcile", "stats", "resync" })
         {
             Assert.Contains($"  {job}: NEVER RUN", text, StringComparison.Ordinal);
         }
@@ -40,7 +40,7 @@ public sealed class StatusCommandTests(SharedPostgres postgres, ITestOutputHelpe
         {
             await daemon.SendAsync(JobsDaemon.TwoRoutes());
             Assert.True(
-                await JobsDaemon.EventuallyAsync(() => Scalar(cs, "SELECT count(*) FROM bmpmon.jobs WHERE ok AND interval_s = 1") == 4 && Scalar(cs, "SELECT count(*) FROM bmpmon.routes") == 2, TimeSpan.FromSeconds(15)),
+                await JobsDaemon.EventuallyAsync(() => Scalar(cs, "SELECT count(*) FROM bmpmon.jobs WHERE ok AND interval_s = 1") == 5 && Scalar(cs, "SELECT count(*) FROM bmpmon.routes") == 2, TimeSpan.FromSeconds(15)),
                 "the jobs did not run");
 
             // Through the CLI, with the database URL from an env file.

@@ -8,7 +8,7 @@ namespace Bmpmon.Tests.Storage;
 /// <summary>When the PostgreSQL output's double buffer starts a commit, and when it makes the pipeline wait.</summary>
 public sealed class GroupCommitQueueTests
 {
-    private static readonly PostgresRouterState Router = new(IPAddress.Loopback);
+    private static readonly PostgresRouterState Router = new(IPAddress.Loopback, "127.0.0.1:179");
 
     [Fact]
     public void A_route_after_the_pipeline_ran_empty_is_taken_at_once()

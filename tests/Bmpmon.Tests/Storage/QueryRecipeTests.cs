@@ -16,7 +16,7 @@ public sealed partial class QueryRecipeTests(SharedPostgres postgres)
     public async Task Every_recipe_in_docs_queries_returns_the_expected_rows()
     {
         var recipes = Recipes();
-        Assert.Equal(["churn-last-hour", "current-routes-of-peer", "origin-as-changed", "rib-of-peer-at-time", "where-is-mac"], recipes.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["churn-last-hour", "current-routes-of-peer", "origin-as-changed", "rib-of-peer-at-time", "sync-convergence", "where-is-mac"], recipes.Keys.Order(StringComparer.Ordinal));
         var cs = postgres.CreateDatabase();
         using (var daemon = PostgresDaemon(cs))
         {
@@ -41,6 +41,9 @@ public sealed partial class QueryRecipeTests(SharedPostgres postgres)
 
         Assert.Equal(2, Run(cs, recipes["rib-of-peer-at-time"], "192.0.2.2", PeerTime).Count);
         Assert.Empty(Run(cs, recipes["rib-of-peer-at-time"], "192.0.2.2", PeerTime.AddSeconds(-1)));
+
+        // A first Peer Up has no earlier sync to compare with: nothing converging (ResyncTests checks a reconnect).
+        Assert.Empty(Run(cs, recipes["sync-convergence"]));
 
         var changed = Assert.Single(Run(cs, recipes["origin-as-changed"], PeerTime.AddDays(-1)));
         Assert.Equal("10.0.0.0/8", changed[0]!.ToString());
@@ -67,7 +70,7 @@ public sealed partial class QueryRecipeTests(SharedPostgres postgres)
         ];
     }
 
-    private static List<object?[]> Run(string cs, string sql, params object[] parameters)
+    internal static List<object?[]> Run(string cs, string sql, params object[] parameters)
     {
         using var connection = new NpgsqlConnection(cs);
         connection.Open();
@@ -93,7 +96,7 @@ public sealed partial class QueryRecipeTests(SharedPostgres postgres)
         return rows;
     }
 
-    private static Dictionary<string, string> Recipes()
+    internal static Dictionary<string, string> Recipes()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "docs", "queries.md")))

@@ -93,37 +93,36 @@ public sealed class RoutesUpsertTests(SharedPostgres postgres)
             staging.ExecuteNonQuery();
         }
 
-        Commit([.. peerUp, .. announce], generation: 5);
-        Assert.Equal([5L, 5L], Query(cs, "SELECT sync_gen FROM bmpmon.routes ORDER BY prefix").Select(r => Convert.ToInt64(r[0], System.Globalization.CultureInfo.InvariantCulture)));
+        // The Peer Up starts the peer's first generation; the routes take it.
+        Commit([.. peerUp, .. announce]);
+        Assert.Equal([1L, 1L], Query(cs, "SELECT sync_gen FROM bmpmon.routes ORDER BY prefix").Select(r => Convert.ToInt64(r[0], System.Globalization.CultureInfo.InvariantCulture)));
         var versions = Versions();
 
         // The same announcements again, same generation: nothing to write (no new row versions).
-        Commit(announce, generation: 5);
+        Commit(announce);
         Assert.Equal(versions, Versions());
         Assert.Equal(4, Scalar(cs, "SELECT count(*) FROM bmpmon.route_updates"));
 
-        // A new generation is a change: both rows written, churn unchanged.
-        Commit(announce, generation: 6);
+        // A new generation (the router reconnected: Peer Up again) is a change: both rows written, churn unchanged.
+        Commit([.. peerUp, .. announce]);
         Assert.NotEqual(versions, Versions());
-        Assert.Equal(2, Scalar(cs, "SELECT count(*) FROM bmpmon.routes WHERE sync_gen = 6 AND churn = 0"));
+        Assert.Equal(2, Scalar(cs, "SELECT count(*) FROM bmpmon.routes WHERE sync_gen = 2 AND churn = 0"));
 
         // New attributes for one prefix and back within one batch: a change (written), the other prefix untouched.
         versions = Versions();
-        Commit([.. RouteMonitoring(Update([], other, [8, 10])), .. RouteMonitoring(Update([], attrs, [8, 10]))], generation: 6);
+        Commit([.. RouteMonitoring(Update([], other, [8, 10])), .. RouteMonitoring(Update([], attrs, [8, 10]))]);
         var after = Versions();
         Assert.NotEqual(versions[0], after[0]);
         Assert.Equal(versions[1], after[1]);
         Assert.Equal(Rows(cs, RoutesFromReplay), Rows(cs, RoutesNow));
 
-        void Commit(byte[] stream, int generation)
+        void Commit(byte[] stream)
         {
             using var decoder = new BmpStreamDecoder();
             var sink = (Bmpmond.Pipeline.ISessionOutput)session;
             decoder.Feed(stream, ref sink);
             var batch = session.TakeBatch()!;
             var state = (PostgresRouterState)batch.Payload!;
-            state.PeerSyncGenerations.Clear();
-            state.PeerSyncGenerations.Add(generation);
             var bytes = batch.Bytes.ToArray();
             batch.Release();
             commit.Clear();

@@ -47,7 +47,7 @@ internal static class StorageTestSupport
     /// <summary>
     /// What <c>routes</c> must hold, from replaying <c>route_updates</c> in order (seq): per route
     /// key the last update, withdrawn if it was a withdrawal or a Peer Down of its peer came after
-    /// it. Returns (keys, live routes) and checks the live set's attributes too.
+    /// it, or a later sync of its peer, RIB and family ended without it (End-of-RIB or timeout sweep). Returns (keys, live routes) and checks the live set's attributes too.
     /// </summary>
     public const string RoutesFromReplay = """
         WITH k AS (
@@ -59,7 +59,10 @@ internal static class StorageTestSupport
         )
         SELECT peer_id, rib, afi, safi, rd, prefix, path_id, evpn_route_type, esi_k, ethernet_tag, mac, evpn_ip, raw_nlri,
                NOT is_withdrawn AND NOT EXISTS (SELECT 1 FROM bmpmon.peer_events e
-                   WHERE e.peer_id = k.peer_id AND e.event = 'peer_down' AND e.arrival > k.arrival) AS live
+                   WHERE e.peer_id = k.peer_id AND e.event = 'peer_down' AND e.arrival > k.arrival)
+               AND NOT EXISTS (SELECT 1 FROM bmpmon.peer_sync y
+                   WHERE y.peer_id = k.peer_id AND y.rib = k.rib AND y.afi = k.afi AND y.safi = k.safi
+                     AND y.sync_end IS NOT NULL AND y.start_arrival > k.arrival) AS live
         FROM k
         """;
 

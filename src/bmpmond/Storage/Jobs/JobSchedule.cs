@@ -7,6 +7,9 @@ namespace Bmpmond.Storage.Jobs;
 /// </summary>
 internal sealed record JobSchedule
 {
+    /// <summary>Default <see cref="ResyncTimeout"/>: 15 minutes, well above the time a full table takes to arrive.</summary>
+    public const int DefaultResyncTimeoutSeconds = 900;
+
     /// <summary>The defaults of <c>bmpmond run</c>.</summary>
     public static JobSchedule Default { get; } = new();
 
@@ -18,6 +21,16 @@ internal sealed record JobSchedule
 
     /// <summary>Repairs <c>routes</c> rows that disagree with the newest <c>route_updates</c> row of their key.</summary>
     public TimeSpan Reconcile { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Sweeps the syncs that outlived <see cref="ResyncTimeout"/> without End-of-RIB.</summary>
+    public TimeSpan Resync { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// <c>BMPMOND_RESYNC_TIMEOUT</c>: how long after a Peer Up the routes of the peer's previous
+    /// generations that no End-of-RIB swept are taken as withdrawn (routers that never send
+    /// End-of-RIB for a family must not keep stale routes forever).
+    /// </summary>
+    public TimeSpan ResyncTimeout { get; init; } = TimeSpan.FromSeconds(DefaultResyncTimeoutSeconds);
 
     /// <summary>Logs one <c>db_stats</c> line.</summary>
     public TimeSpan Stats { get; init; } = TimeSpan.FromMinutes(1);

@@ -25,7 +25,8 @@ internal static class JobSql
     /// <summary>
     /// Reconciliation: per route key, the newest <c>route_updates</c> row that arrived within the
     /// window (a key as <c>routes</c> holds it: the ESI counts only for EVPN types 1 and 4), and
-    /// whether a Peer Down of its peer came after it. Every <c>routes</c> row that disagrees
+    /// whether a Peer Down of its peer came after it, or a later sync of its peer, RIB and family
+    /// ended (End-of-RIB or resync timeout) without it: then it was swept as stale. Every <c>routes</c> row that disagrees
     /// (announced where it should be withdrawn, or the reverse, or other attributes) is set to what
     /// that history says, in one statement. Rows that agree are not touched (no write, no churn).
     /// </summary>
@@ -38,11 +39,15 @@ internal static class JobSql
                   FROM {s}.route_updates WHERE arrival >= now() - $1) u
             ORDER BY peer_id, rib, afi, safi, rd, prefix, path_id, evpn_route_type, esi_k, ethernet_tag, mac, evpn_ip, raw_nlri, seq DESC
         ), want AS (
-            SELECT l.*, d.time AS down_time, (l.is_withdrawn OR d.time IS NOT NULL) AS withdrawn
+            SELECT l.*, COALESCE(d.time, y.sync_end) AS down_time, (l.is_withdrawn OR d.time IS NOT NULL OR y.sync_end IS NOT NULL) AS withdrawn
             FROM latest l
             LEFT JOIN LATERAL (SELECT e.time FROM {s}.peer_events e
                                WHERE e.peer_id = l.peer_id AND e.event = 'peer_down' AND e.arrival > l.arrival
                                ORDER BY e.arrival LIMIT 1) d ON true
+            LEFT JOIN LATERAL (SELECT y.sync_end FROM {s}.peer_sync y
+                               WHERE y.peer_id = l.peer_id AND y.rib = l.rib AND y.afi = l.afi AND y.safi = l.safi
+                                 AND y.sync_end IS NOT NULL AND y.start_arrival > l.arrival
+                               ORDER BY y.start_arrival LIMIT 1) y ON true
         )
         UPDATE {s}.routes r SET
             is_withdrawn = w.withdrawn,
@@ -60,6 +65,45 @@ internal static class JobSql
           AND r.mac IS NOT DISTINCT FROM w.mac AND r.evpn_ip IS NOT DISTINCT FROM w.evpn_ip
           AND r.raw_nlri IS NOT DISTINCT FROM w.raw_nlri
           AND (r.is_withdrawn <> w.withdrawn OR (NOT w.withdrawn AND r.attrs_id IS DISTINCT FROM w.attrs_id))
+        """;
+
+    /// <summary>
+    /// The resync timeout sweep ($1 the timeout). <c>due</c>: peers whose current generation's Peer
+    /// Up arrived more than $1 ago and are still pending (claimed here, so a concurrent Peer Up,
+    /// which sets the flag again with a new arrival, is never lost). Their routes on an older
+    /// generation that no End-of-RIB withdrew are withdrawn at Peer Up time + $1; every family that
+    /// had such routes or still has an open <c>peer_sync</c> row gets it closed as 'timeout'.
+    /// Families that ended with End-of-RIB have no stale routes left and keep their rows.
+    /// </summary>
+    public const string SweepStaleSyncs = """
+        WITH due AS (
+            UPDATE {s}.bgp_peers SET sync_pending = false
+            WHERE sync_pending AND sync_arrival < now() - $1
+            RETURNING id, sync_gen, sync_start, sync_arrival
+        ), swept AS (
+            UPDATE {s}.routes r SET is_withdrawn = true, withdrawn_at = d.sync_start + $1, last_change = d.sync_start + $1, churn = r.churn + 1
+            FROM due d
+            WHERE r.peer_id = d.id AND r.sync_gen < d.sync_gen AND NOT r.is_withdrawn
+            RETURNING r.peer_id, r.rib, r.afi, r.safi
+        ), counts AS (
+            SELECT peer_id, rib, afi, safi, count(*) AS n FROM swept GROUP BY peer_id, rib, afi, safi
+        ), families AS (
+            SELECT s.peer_id, s.rib, s.afi, s.safi
+            FROM {s}.peer_sync s JOIN due d ON s.peer_id = d.id AND s.generation = d.sync_gen
+            WHERE s.sync_end IS NULL
+            UNION
+            SELECT peer_id, rib, afi, safi FROM counts
+        ), closed AS (
+            INSERT INTO {s}.peer_sync AS ps (peer_id, rib, afi, safi, generation, sync_start, start_arrival, sync_end, routes_withdrawn, ended_by)
+            SELECT f.peer_id, f.rib, f.afi, f.safi, d.sync_gen, d.sync_start, d.sync_arrival, d.sync_start + $1, COALESCE(c.n, 0), 'timeout'
+            FROM families f JOIN due d ON d.id = f.peer_id
+            LEFT JOIN counts c ON c.peer_id = f.peer_id AND c.rib = f.rib AND c.afi = f.afi AND c.safi = f.safi
+            ON CONFLICT (peer_id, rib, afi, safi, generation) DO UPDATE
+                SET sync_end = EXCLUDED.sync_end, routes_withdrawn = EXCLUDED.routes_withdrawn, ended_by = EXCLUDED.ended_by
+                WHERE ps.sync_end IS NULL
+            RETURNING 1
+        )
+        SELECT (SELECT count(*) FROM due), (SELECT count(*) FROM swept)
         """;
 
     /// <summary>

@@ -14,6 +14,7 @@ internal static class StorageJobs
     public const string Retention = "retention";
     public const string Reconcile = "reconcile";
     public const string Stats = "stats";
+    public const string Resync = "resync";
 
     /// <summary>Reconciliation and retention may scan a lot; they get more than Npgsql's default 30 s.</summary>
     private const int LongCommandSeconds = 600;
@@ -21,13 +22,14 @@ internal static class StorageJobs
     /// <summary>Tries of one reconciliation run that meets the writer's concurrent updates.</summary>
     private const int ReconcileAttempts = 3;
 
-    /// <summary>The four jobs with <paramref name="schedule"/>'s intervals.</summary>
+    /// <summary>The jobs with <paramref name="schedule"/>'s intervals.</summary>
     public static IReadOnlyList<PeriodicJob> All(string schema, JobSchedule schedule, ILogger logger) =>
     [
         new(Partitions, schedule.Partitions, c => EnsurePartitions(c, schema)),
         new(Retention, schedule.Retention, c => ApplyRetention(c, schema, schedule.RouteUpdatesRetention, schedule.PeerEventsRetention)),
         new(Reconcile, schedule.Reconcile, c => ReconcileRoutes(c, schema, schedule.ReconcileWindow)),
         new(Stats, schedule.Stats, c => LogStats(c, schema, logger)),
+        new(Resync, schedule.Resync, c => SweepStaleSyncs(c, schema, schedule.ResyncTimeout)),
     ];
 
     public static string EnsurePartitions(NpgsqlConnection connection, string schema)
@@ -105,6 +107,23 @@ internal static class StorageJobs
                 transaction.Rollback();
             }
         }
+    }
+
+    /// <summary>
+    /// The <c>BMPMOND_RESYNC_TIMEOUT</c> sweep: peers whose Peer Up arrived longer ago than
+    /// <paramref name="timeout"/> and are not swept yet get every route still on an older
+    /// generation withdrawn (at Peer Up time + timeout), and their open <c>peer_sync</c> rows closed
+    /// as 'timeout', in one statement (see <see cref="JobSql.SweepStaleSyncs"/>).
+    /// </summary>
+    public static string SweepStaleSyncs(NpgsqlConnection connection, string schema, TimeSpan timeout)
+    {
+        using var command = new NpgsqlCommand(JobSql.For(JobSql.SweepStaleSyncs, schema), connection) { CommandTimeout = LongCommandSeconds };
+        command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = timeout, NpgsqlDbType = NpgsqlDbType.Interval });
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        var peers = reader.GetInt64(0);
+        var withdrawn = reader.GetInt64(1);
+        return $"{peers.ToString(CultureInfo.InvariantCulture)} peers past the resync timeout, {withdrawn.ToString(CultureInfo.InvariantCulture)} stale routes withdrawn";
     }
 
     public static string LogStats(NpgsqlConnection connection, string schema, ILogger logger)
