@@ -46,7 +46,12 @@ public sealed partial class PackagingTests(ITestOutputHelper output)
         {
             string path = Path.Combine(folder, "bmpmond.env");
             File.WriteAllText(path, RunTool("bash", "packaging/gen-env.sh", "README.md"));
-            Assert.True(OptionsLoader.TryLoad(new Dictionary<string, string>(), path, folder, path, out var options, out var error, out _), error);
+            // As shipped, the default output (postgres) has no database: bmpmond stops naming the setting.
+            Assert.False(OptionsLoader.TryLoad(new Dictionary<string, string>(), path, folder, path, out _, out var error, out _));
+            Assert.StartsWith($"{SettingsTable.DatabaseUrl}: must be set when {SettingsTable.Output}=postgres", error, StringComparison.Ordinal);
+
+            var url = new Dictionary<string, string> { [SettingsTable.DatabaseUrl] = "postgres://bmpmond@localhost/bmpmond" };
+            Assert.True(OptionsLoader.TryLoad(url, path, folder, path, out var options, out error, out _), error);
             var defaults = new BmpmondOptions();
             Assert.Equal(defaults.Listen, options.Listen);
             Assert.Equal(defaults.Output, options.Output);
