@@ -6,7 +6,8 @@
 #   Host=h;Port=p;Username=u;Password=pw;Database=db    -> host='h' port='p' user='u' dbname='db'
 # A libpq conninfo (key=value separated by spaces) or a database name is passed through.
 
-# Prints the libpq connection string for $1 and exports PGPASSWORD when it holds a password.
+# Sets BMPMOND_PG_CONNINFO to the libpq connection string for $1 and exports PGPASSWORD when it
+# holds a password. Call it directly, never in $(...): a subshell's export would be lost.
 bmpmond_pg_conninfo() {
   local url=$1
   case $url in
@@ -25,7 +26,7 @@ bmpmond_pg_conninfo() {
         fi
         authority=$userinfo@$hostpart
       fi
-      printf '%s://%s%s\n' "$scheme" "$authority" "$tail"
+      BMPMOND_PG_CONNINFO=$scheme://$authority$tail
       ;;
     *=*\;* | *\;*=*)
       # Npgsql's form (Key=Value;...); a libpq conninfo (key=value separated by spaces) or a
@@ -50,10 +51,10 @@ bmpmond_pg_conninfo() {
             ;;
         esac
       done
-      printf '%s\n' "${out# }"
+      BMPMOND_PG_CONNINFO=${out# }
       ;;
     *)
-      printf '%s\n' "$url"
+      BMPMOND_PG_CONNINFO=$url
       ;;
   esac
 }

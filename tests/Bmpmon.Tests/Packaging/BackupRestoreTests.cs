@@ -86,7 +86,13 @@ public sealed class BackupRestoreTests(SharedPostgres postgres, ITestOutputHelpe
         Assert.True(File.Exists(old));
         Assert.Equal(3, Directory.GetFiles(dumps).Length);
 
-        var good = Run("bmpmond-backup", ["--dir", dumps], ("BMPMOND_DATABASE_URL", postgres.Server.UrlFor("backup_retention")));
+        // With password authentication: the URL's password must reach pg_dump (and not its command line).
+        postgres.Server.Psql("CREATE ROLE dumper LOGIN PASSWORD 'dump-s3cret'");
+        string hba = Path.Combine(postgres.Server.DataDirectory, "pg_hba.conf");
+        File.WriteAllText(hba, "host all dumper 127.0.0.1/32 scram-sha-256\n" + File.ReadAllText(hba));
+        postgres.Server.Psql("SELECT pg_reload_conf()");
+        string url = $"postgres://dumper:dump-s3cret@127.0.0.1:{postgres.Server.Port.ToString(CultureInfo.InvariantCulture)}/backup_retention";
+        var good = Run("bmpmond-backup", ["--dir", dumps], ("BMPMOND_DATABASE_URL", url));
         Assert.True(good.Code == 0, good.Stderr);
         Assert.Contains("removed 1 dump(s) older than 30 days", good.Stdout, StringComparison.Ordinal);
         Assert.False(File.Exists(old));

@@ -8,9 +8,8 @@ namespace Bmpmon.Tests.Packaging;
 /// <summary>
 /// The packaging files against the code they ship: the generated settings file and man page,
 /// the systemd unit, the deb and rpm metadata, the container files and the docs. These cheap
-/// checks always run. <see cref="Packages_build_install_run_and_purge"/> builds the real
-/// packages with scripts/package.sh and installs the .deb: only as root on Debian with CI=true
-/// or BMPMON_PACKAGING_TESTS=1 (it installs lintian and rpm, adds and removes a system user).
+/// checks always run. <see cref="PackageInstallTests"/> builds the real packages and installs the
+/// .deb end to end (root, CI only).
 /// </summary>
 public sealed partial class PackagingTests(ITestOutputHelper output)
 {
@@ -237,66 +236,6 @@ public sealed partial class PackagingTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
-    public void Packages_build_install_run_and_purge()
-    {
-        bool wanted = Environment.GetEnvironmentVariable("CI") == "true" || Environment.GetEnvironmentVariable("BMPMON_PACKAGING_TESTS") == "1";
-        if (!wanted || Environment.UserName != "root" || !File.Exists("/etc/debian_version"))
-        {
-            output.WriteLine("skipped: needs root on Debian with CI=true or BMPMON_PACKAGING_TESTS=1");
-            return;
-        }
-
-        string version = ProjectVersion();
-        var (code, stdout, stderr) = Run("bash", Root, "scripts/package.sh");
-        output.WriteLine(stdout);
-        Assert.True(code == 0, $"package.sh: exit {code}\n{stderr}");
-        string deb = Path.Combine(Root, "artifacts", $"bmpmond_{version}_amd64.deb");
-        Assert.True(File.Exists(deb));
-        Assert.True(File.Exists(Path.Combine(Root, "artifacts", $"bmpmond-{version}.x86_64.rpm")));
-
-        if (File.Exists("/usr/bin/bmpmond"))
-        {
-            output.WriteLine("bmpmond is installed on this machine: not replacing it");
-            return;
-        }
-
-        try
-        {
-            Must("dpkg", "-i", deb);
-            Assert.Contains("bmpmond", Must("getent", "passwd", "bmpmond"), StringComparison.Ordinal);
-            Assert.Equal("640 root:bmpmond\n", Must("stat", "-c", "%a %U:%G", "/etc/bmpmond/bmpmond.env"));
-
-            // As the unit runs it: the bmpmond user, the packaged settings file, then SIGTERM.
-            int port = Daemon.TestDaemon.FreePort();
-            string listen = $"BMPMOND_LISTEN=127.0.0.1:{port}";
-            using var daemon = Process.Start(new ProcessStartInfo("runuser", ["-u", "bmpmond", "--", "env", listen, "BMPMOND_OUTPUT=null", "/usr/bin/bmpmond", "run"])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            })!;
-            string check = "";
-            for (var i = 0; i < 50 && !check.Contains("ok", StringComparison.Ordinal); i++)
-            {
-                Thread.Sleep(100);
-                check = Run("runuser", Root, "-u", "bmpmond", "--", "env", listen, "/usr/bin/bmpmond", "check").Stdout;
-            }
-
-            Assert.Contains("ok", check, StringComparison.Ordinal);
-            Must("pkill", "-TERM", "-u", "bmpmond", "-x", "bmpmond");
-            Assert.True(daemon.WaitForExit(70_000));
-            Assert.Equal(0, daemon.ExitCode);
-        }
-        finally
-        {
-            Run("dpkg", Root, "--purge", "bmpmond");
-        }
-
-        Assert.False(File.Exists("/usr/bin/bmpmond"));
-        Assert.False(Directory.Exists("/etc/bmpmond"));
-        Assert.NotEqual(0, Run("getent", Root, "passwd", "bmpmond").Code);
-    }
-
     [GeneratedRegex(@"\bBMPMOND_[A-Z_]+")]
     private static partial Regex BmpmondName();
 
@@ -374,8 +313,6 @@ public sealed partial class PackagingTests(ITestOutputHelper output)
         Assert.True(code == 0, $"{program} {string.Join(' ', args)}: exit {code}\n{stderr}");
         return stdout;
     }
-
-    private static string Must(string program, params string[] args) => RunTool(program, args);
 
     private static (int Code, string Stdout, string Stderr) Run(string program, string directory, params string[] args)
     {
