@@ -111,6 +111,40 @@ public sealed partial class PackagingTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_backup_service_is_hardened_runs_the_packaged_script_and_the_timer_is_daily()
+    {
+        var service = ReadUnit(File.ReadAllText(Path.Combine(Root, "systemd/bmpmond-backup.service")));
+        var main = ReadUnit(File.ReadAllText(Path.Combine(Root, "systemd/bmpmond.service")));
+        Assert.Equal(["oneshot"], service["Type"]);
+        Assert.Equal(["bmpmond"], service["User"]);
+        Assert.Equal(main["EnvironmentFile"], service["EnvironmentFile"]);
+        Assert.Equal(["/usr/lib/bmpmond/bmpmond-backup"], service["ExecStart"]);
+        Assert.Equal(["/var/backups/bmpmond"], service["ReadWritePaths"]);
+        Assert.False(service.ContainsKey("WantedBy")); // started by the timer only
+
+        // The same hardening as the collector's unit, setting for setting.
+        foreach (var (key, values) in main)
+        {
+            if (key is "ProtectSystem" or "NoNewPrivileges" or "CapabilityBoundingSet" or "SystemCallFilter" or "RestrictAddressFamilies"
+                || key.StartsWith("Protect", StringComparison.Ordinal) || key.StartsWith("Restrict", StringComparison.Ordinal) || key.StartsWith("Private", StringComparison.Ordinal))
+            {
+                Assert.True(service.TryGetValue(key, out var mine) && mine.SequenceEqual(values), $"bmpmond-backup.service: {key} differs");
+            }
+        }
+
+        var timer = ReadUnit(File.ReadAllText(Path.Combine(Root, "systemd/bmpmond-backup.timer")));
+        Assert.Equal(["daily"], timer["OnCalendar"]);
+        Assert.Equal(["true"], timer["Persistent"]);
+        Assert.Equal(["timers.target"], timer["WantedBy"]);
+
+        // Shipped disabled: postinst only records its state, never enables it.
+        string postinst = File.ReadAllText(Path.Combine(Root, "packaging/deb/postinst"));
+        Assert.DoesNotContain("enable bmpmond-backup", postinst, StringComparison.Ordinal);
+        Assert.Contains("deb-systemd-helper update-state bmpmond-backup.timer", postinst, StringComparison.Ordinal);
+        Assert.Contains("deb-systemd-helper enable bmpmond.service", postinst, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Systemd_analyze_verifies_the_unit()
     {
         if (!File.Exists("/usr/bin/systemd-analyze"))
@@ -191,6 +225,12 @@ public sealed partial class PackagingTests(ITestOutputHelper output)
         Assert.Contains("%{_bindir}/bmpmond", spec, StringComparison.Ordinal);
         Assert.Contains("%{_mandir}/man8/bmpmond.8.gz", spec, StringComparison.Ordinal);
         Assert.Contains("useradd --system", spec, StringComparison.Ordinal);
+        foreach (string file in new[] { "systemd/system/bmpmond-backup.service", "systemd/system/bmpmond-backup.timer", "bmpmond/bmpmond-backup", "bmpmond/bmpmond-restore", "bmpmond/bmpmond-pg.sh" })
+        {
+            Assert.Contains($"%{{_prefix}}/lib/{file}\n", spec, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("%dir %attr(0750,bmpmond,bmpmond) %{_localstatedir}/backups/bmpmond", spec, StringComparison.Ordinal);
         Assert.Matches(new Regex($@"^\* .* - {Regex.Escape(ProjectVersion())}-1$", RegexOptions.Multiline), spec);
     }
 
