@@ -43,8 +43,9 @@ measure() {
   local port start pid accepted rss hwm stopped deadline
   port=$(free_port)
   start=$(micros)
-  BMPMOND_LISTEN=127.0.0.1:$port BMPMOND_OUTPUT=$output BMPMOND_DATABASE_URL=$database_url \
-    BMPMOND_STATS_INTERVAL=3600 "$@" >/dev/null 2>&1 &
+  local settings=("BMPMOND_LISTEN=127.0.0.1:$port" "BMPMOND_OUTPUT=$output" BMPMOND_STATS_INTERVAL=3600)
+  [[ -n $database_url ]] && settings+=("BMPMOND_DATABASE_URL=$database_url")
+  env "${settings[@]}" "$@" >/dev/null 2>&1 & # env execs the program: $! is bmpmond
   pid=$!
   deadline=$((start + 30000000))
   until { : <>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; do
