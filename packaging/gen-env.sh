@@ -19,9 +19,11 @@ cat <<'HEADER'
 # `export` prefix, no comment after a value. Full reference: man bmpmond(8) and
 # /usr/share/doc/bmpmond/configuration.md.
 #
-# Note for packages: the default BMPMOND_OUTPUT=jsonl:- writes every route to stdout, that is
-# to the journal. Set BMPMOND_OUTPUT=null (count only) or a file under /var/lib/bmpmond, the
-# service's writable state directory, e.g. BMPMOND_OUTPUT=jsonl:/var/lib/bmpmond/routes.jsonl
+# Required: BMPMOND_DATABASE_URL. The default output is PostgreSQL (BMPMOND_OUTPUT=postgres);
+# without a database URL bmpmond stops at start with exit code 2 naming it, and systemd does not
+# restart it (RestartPreventExitStatus=2). Set it, then `systemctl restart bmpmond` (the package
+# enables the unit and starts it once the URL is set here). BMPMOND_OUTPUT=null (count only) or
+# jsonl:/var/lib/bmpmond/routes.jsonl (the service's writable state directory) run without one.
 HEADER
 
 in_section=0

@@ -80,11 +80,14 @@ docs=(README.md docs/installation.md docs/configuration.md docs/operations.md do
 # 3. The .deb.
 deb_root=$artifacts/deb-root
 rm -rf "$deb_root"
-install -d -m 0755 "$deb_root/DEBIAN" "$deb_root/usr/bin" "$deb_root/lib/systemd/system" \
+install -d -m 0755 "$deb_root/DEBIAN" "$deb_root/usr/bin" "$deb_root/lib/systemd/system" "$deb_root/usr/lib/bmpmond" \
   "$deb_root/etc/bmpmond" "$deb_root/usr/share/doc/bmpmond" "$deb_root/usr/share/man/man8" \
   "$deb_root/usr/share/lintian/overrides"
 install -m 0755 "$binary" "$deb_root/usr/bin/bmpmond"
-install -m 0644 systemd/bmpmond.service "$deb_root/lib/systemd/system/bmpmond.service"
+install -m 0644 systemd/bmpmond.service systemd/bmpmond-backup.service systemd/bmpmond-backup.timer \
+  "$deb_root/lib/systemd/system/"
+install -m 0755 packaging/scripts/bmpmond-backup packaging/scripts/bmpmond-restore "$deb_root/usr/lib/bmpmond/"
+install -m 0644 packaging/scripts/bmpmond-pg.sh "$deb_root/usr/lib/bmpmond/"
 # 0640 root:root in the archive; postinst gives it to group bmpmond once the group exists.
 install -m 0640 "$staging/bmpmond.env" "$deb_root/etc/bmpmond/bmpmond.env"
 install -m 0644 "$staging/bmpmond.8.gz" "$deb_root/usr/share/man/man8/bmpmond.8.gz"
@@ -116,7 +119,9 @@ rpm_top=$artifacts/rpmbuild
 rm -rf "$rpm_top"
 mkdir -p "$rpm_top"/{SOURCES,SPECS,BUILD,RPMS,SRPMS,BUILDROOT}
 cp "$binary" systemd/bmpmond.service "$staging/bmpmond.env" "$staging/bmpmond.8.gz" \
-  packaging/deb/copyright "$rpm_top/SOURCES/"
+  packaging/deb/copyright systemd/bmpmond-backup.service systemd/bmpmond-backup.timer \
+  packaging/scripts/bmpmond-backup packaging/scripts/bmpmond-restore packaging/scripts/bmpmond-pg.sh \
+  "$rpm_top/SOURCES/"
 for doc in "${docs[@]}"; do cp "$doc" "$rpm_top/SOURCES/"; done
 rpm_docs=$(for doc in "${docs[@]}"; do basename "$doc"; done | tr '\n' ' ')
 rpmbuild -bb --target x86_64 \
@@ -131,16 +136,19 @@ echo "package.sh: $rpm"
 
 # 5. What each package holds.
 expect=(/usr/bin/bmpmond /etc/bmpmond/bmpmond.env /usr/share/man/man8/bmpmond.8.gz
-  /usr/share/doc/bmpmond/README.md /usr/share/doc/bmpmond/operations.md)
+  /usr/share/doc/bmpmond/README.md /usr/share/doc/bmpmond/operations.md
+  /usr/lib/bmpmond/bmpmond-backup /usr/lib/bmpmond/bmpmond-restore /usr/lib/bmpmond/bmpmond-pg.sh)
 deb_listing=$(dpkg-deb -c "$deb")
 deb_files=$(awk '{print substr($6, 2)}' <<<"$deb_listing")
 rpm_files=$(rpm -qlp "$rpm" 2>/dev/null)
 rpm_listing=$(rpm -qlpv "$rpm" 2>/dev/null)
 rpm_config=$(rpm -qcp "$rpm" 2>/dev/null)
-for f in "${expect[@]}" /lib/systemd/system/bmpmond.service /usr/share/doc/bmpmond/copyright; do
+for f in "${expect[@]}" /lib/systemd/system/bmpmond.service /lib/systemd/system/bmpmond-backup.service \
+  /lib/systemd/system/bmpmond-backup.timer /usr/share/doc/bmpmond/copyright; do
   grep -qx "$f" <<<"$deb_files" || die "$deb lacks $f"
 done
-for f in "${expect[@]}" /usr/lib/systemd/system/bmpmond.service; do
+for f in "${expect[@]}" /usr/lib/systemd/system/bmpmond.service /usr/lib/systemd/system/bmpmond-backup.service \
+  /usr/lib/systemd/system/bmpmond-backup.timer /var/backups/bmpmond; do
   grep -qx "$f" <<<"$rpm_files" || die "$rpm lacks $f"
 done
 grep -q '^-rw-r----- root/root .* ./etc/bmpmond/bmpmond.env$' <<<"$deb_listing" ||

@@ -7,8 +7,9 @@ namespace Bmpmond.Commands;
 /// <summary>
 /// <c>bmpmond check [--env-file PATH] [--timeout SECONDS]</c>: the health check a container's
 /// <c>HEALTHCHECK</c> (exec form: the distroless image has no shell) or a monitoring system runs.
-/// It reads the same settings as <c>bmpmond run</c> and connects to the BMP port of
-/// <c>BMPMOND_LISTEN</c> (a wildcard address is checked on loopback). Exit 0 with one line on
+/// It reads the same settings as <c>bmpmond run</c>, connects to the BMP port of
+/// <c>BMPMOND_LISTEN</c> (a wildcard address is checked on loopback) and, with the PostgreSQL
+/// output, to the database (<see cref="DatabaseCheck"/>), each within the timeout. Exit 0 with one line on
 /// stdout when every check passes; 1 with one line on stderr naming the first failed check;
 /// 2 on bad usage or a wrong setting.
 /// </summary>
@@ -58,10 +59,20 @@ internal static class CheckCommand
             return 1;
         }
 
-        // Storage hook: when the PostgreSQL output lands (BMPMOND_OUTPUT=postgres), its check
-        // goes here: connect with BMPMOND_DATABASE_URL within the same timeout, run SELECT 1,
-        // and fail with "database: REASON" (never the URL). Until then there is no database to check.
-        stdout.Write(System.Text.Encoding.UTF8.GetBytes($"bmpmond check: ok, BMP port {target} accepts connections\n"));
+        string database = "";
+        if (options.Output.Kind == OutputKind.Postgres
+            && Storage.DatabaseUrl.TryParse(options.DatabaseUrl!, out var connectionString, out _))
+        {
+            if (!DatabaseCheck.TryCheck(connectionString, timeout, out string result, options.DbSchema))
+            {
+                stderr.WriteLine($"bmpmond check: database: {result}");
+                return 1;
+            }
+
+            database = $", {result}";
+        }
+
+        stdout.Write(System.Text.Encoding.UTF8.GetBytes($"bmpmond check: ok, BMP port {target} accepts connections{database}\n"));
         stdout.Flush();
         return 0;
     }

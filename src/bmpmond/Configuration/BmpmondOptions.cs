@@ -59,8 +59,11 @@ internal sealed class BmpmondOptions
     /// <summary>The bound on decoded data waiting for the output; above it the daemon stops reading sockets.</summary>
     public long MaxPendingBytes { get; init; } = DefaultMaxPendingMegabytes * 1024L * 1024L;
 
-    /// <summary>Where decoded routes and events go.</summary>
-    public OutputSpec Output { get; init; } = OutputSpec.JsonlStdout;
+    /// <summary>
+    /// Where decoded routes and events go: PostgreSQL by default, storing is the collector's job.
+    /// With no <see cref="DatabaseUrl"/> the loader stops (exit 2) rather than guess another output.
+    /// </summary>
+    public OutputSpec Output { get; init; } = OutputSpec.Postgres;
 
     /// <summary>The minimum level logged.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;

@@ -71,7 +71,9 @@ internal static class OptionsLoader
 
         if (output.Kind == OutputKind.Postgres && databaseUrl is null)
         {
-            error = $"{SettingsTable.DatabaseUrl}: must be set when {SettingsTable.Output}=postgres";
+            // The default output is postgres: a settings file with nothing set stops here, before the
+            // port is bound, naming the one setting missing and the way to run without a database.
+            error = $"{SettingsTable.DatabaseUrl}: must be set when {SettingsTable.Output}=postgres (the default; {SettingsTable.Output}=null or jsonl:PATH runs without a database)";
             return false;
         }
 

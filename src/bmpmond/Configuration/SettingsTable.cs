@@ -63,7 +63,7 @@ internal static class SettingsTable
         new(MaxSessions, "1000", "Most router sessions at once, 1 to 1,000,000."),
         new(MaxMessageBytes, "16777216", "Largest BMP message accepted, in bytes, 65,587 (a maximum-size BGP message with its BMP headers) to 268,435,456 (256 MiB); a longer message closes the session."),
         new(MaxPendingMegabytes, "256", "Memory for decoded data waiting for the output, in MiB, 1 to 65,536; when full, bmpmond stops reading from routers until the output catches up."),
-        new(Output, "jsonl:-", "Where routes and events go: `postgres` (the database at `BMPMOND_DATABASE_URL`), `jsonl:PATH` (one JSON object per line; `jsonl:-` is stdout) or `null` (decode and count only)."),
+        new(Output, "postgres", "Where routes and events go: `postgres` (the database at `BMPMOND_DATABASE_URL`, which must then be set), `jsonl:PATH` (one JSON object per line; `jsonl:-` is stdout) or `null` (decode and count only)."),
         new(LogLevel, "INFO", "`INFO` or `DEBUG` (one more line per BMP message with its first 256 bytes in hex); `WARNING` and `ERROR` are accepted too. Any case."),
         new(StatsInterval, "10", "Seconds between `route_stats` lines, a whole number above 0, up to a day; `30s` and `1m` are accepted."),
         new(SentryDsn, null, "Sentry DSN (`https://PUBLIC_KEY@HOST/PROJECT_ID`); Sentry is off when unset or empty. A malformed DSN stops bmpmond at start. Never logged."),

@@ -19,7 +19,7 @@ public sealed class CheckCommandTests : IDisposable
         listener.Start();
         int port = ((IPEndPoint)listener.LocalEndpoint).Port;
 
-        var (code, stdout, stderr) = Check([], ("BMPMOND_LISTEN", $"0.0.0.0:{port}"));
+        var (code, stdout, stderr) = Check([], ("BMPMOND_LISTEN", $"0.0.0.0:{port}"), ("BMPMOND_OUTPUT", "null"));
 
         Assert.True(code == 0, stderr);
         Assert.Equal($"bmpmond check: ok, BMP port 127.0.0.1:{port} accepts connections\n", stdout);
@@ -35,7 +35,7 @@ public sealed class CheckCommandTests : IDisposable
             port = ((IPEndPoint)probe.LocalEndpoint).Port;
         }
 
-        var (code, stdout, stderr) = Check([], ("BMPMOND_LISTEN", $"127.0.0.1:{port}"));
+        var (code, stdout, stderr) = Check([], ("BMPMOND_LISTEN", $"127.0.0.1:{port}"), ("BMPMOND_OUTPUT", "null"));
 
         Assert.Equal(1, code);
         Assert.Equal("", stdout);
@@ -62,6 +62,19 @@ public sealed class CheckCommandTests : IDisposable
 
         Assert.Equal(2, code);
         Assert.StartsWith("bmpmond check: BMPMOND_LISTEN: ", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_default_output_without_a_database_url_exits_2_naming_it()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+
+        var (code, stdout, stderr) = Check([], ("BMPMOND_LISTEN", $"127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}"));
+
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        Assert.StartsWith("bmpmond check: BMPMOND_DATABASE_URL: must be set when BMPMOND_OUTPUT=postgres (the default;", stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -8,6 +8,12 @@ internal static class ConfigTestSupport
     /// <summary>A directory that does not exist: neither ./.env nor the /etc file is found there.</summary>
     public static readonly string Nowhere = Path.Combine(Path.GetTempPath(), "bmpmond-config-tests-nowhere-" + Guid.NewGuid().ToString("N"));
 
+    /// <summary>
+    /// The <c>BMPMOND_DATABASE_URL</c> <see cref="Env"/> adds when a test does not set one: the
+    /// default output (postgres) needs it, and the tests here are about other settings.
+    /// </summary>
+    public const string DefaultDatabaseUrl = "postgres://bmpmond@127.0.0.1:5432/bmpmond";
+
     public static bool Load(IReadOnlyDictionary<string, string> env, out BmpmondOptions options, out string error)
         => OptionsLoader.TryLoad(env, null, Nowhere, Path.Combine(Nowhere, "bmpmond.env"), out options, out error, out _);
 
@@ -34,6 +40,8 @@ internal static class ConfigTestSupport
         {
             env[name] = value;
         }
+
+        env.TryAdd(SettingsTable.DatabaseUrl, DefaultDatabaseUrl);
 
         return env;
     }

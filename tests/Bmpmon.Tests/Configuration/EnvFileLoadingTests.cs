@@ -17,6 +17,9 @@ public sealed class EnvFileLoadingTests : IDisposable
     private bool Load(Dictionary<string, string> env, string? envFile, out BmpmondOptions options, out string error, out string? loaded)
     {
         Directory.CreateDirectory(WorkingDirectory);
+
+        // The default output (postgres) needs a database URL; these tests are about the files.
+        env.TryAdd(SettingsTable.DatabaseUrl, ConfigTestSupport.DefaultDatabaseUrl);
         return OptionsLoader.TryLoad(env, envFile, WorkingDirectory, EtcPath, out options, out error, out loaded);
     }
 

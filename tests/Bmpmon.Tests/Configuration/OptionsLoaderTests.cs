@@ -16,15 +16,15 @@ public class OptionsLoaderTests
         Assert.Equal(1000, options.MaxSessions);
         Assert.Equal(16 * 1024 * 1024, options.MaxMessageBytes);
         Assert.Equal(256L * 1024 * 1024, options.MaxPendingBytes);
-        Assert.Equal(new OutputSpec(OutputKind.Jsonl, "-"), options.Output);
-        Assert.True(options.Output.IsStdout);
+        Assert.Equal(OutputSpec.Postgres, options.Output);
+        Assert.False(options.Output.IsStdout);
         Assert.Equal(LogLevel.Information, options.LogLevel);
         Assert.Equal(TimeSpan.FromSeconds(10), options.StatsInterval);
         Assert.Null(options.SentryDsn);
         Assert.Equal("production", options.SentryEnvironment);
         Assert.Equal(0.0, options.SentryTracesSampleRate);
         Assert.Equal(TimeSpan.FromSeconds(30), options.ShutdownDrainTimeout);
-        Assert.Null(options.DatabaseUrl);
+        Assert.Equal(DefaultDatabaseUrl, options.DatabaseUrl);
     }
 
     [Fact]

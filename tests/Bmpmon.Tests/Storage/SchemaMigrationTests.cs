@@ -58,7 +58,11 @@ public sealed class PostgresOutputSettingTests
         {
             var env = new Dictionary<string, string> { ["BMPMOND_OUTPUT"] = "postgres" };
             Assert.False(Bmpmond.Configuration.OptionsLoader.TryLoad(env, null, folder, Path.Combine(folder, "none.env"), out _, out var error, out _));
-            Assert.Equal("BMPMOND_DATABASE_URL: must be set when BMPMOND_OUTPUT=postgres", error);
+            Assert.Equal("BMPMOND_DATABASE_URL: must be set when BMPMOND_OUTPUT=postgres (the default; BMPMOND_OUTPUT=null or jsonl:PATH runs without a database)", error);
+
+            // postgres is the default: nothing set at all stops the same way.
+            Assert.False(Bmpmond.Configuration.OptionsLoader.TryLoad(new Dictionary<string, string>(), null, folder, Path.Combine(folder, "none.env"), out _, out var defaultError, out _));
+            Assert.Equal(error, defaultError);
 
             env["BMPMOND_DATABASE_URL"] = "postgres://bmpmond:s3cret@127.0.0.1:5432/bmp";
             Assert.True(Bmpmond.Configuration.OptionsLoader.TryLoad(env, null, folder, Path.Combine(folder, "none.env"), out var options, out error, out _), error);
