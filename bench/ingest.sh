@@ -7,8 +7,9 @@
 #   bench/ingest.sh            # builds what is missing, runs everything (a few minutes)
 #
 # Settings (environment): IPV4 (1000000) IPV6 (200000) EVPN (50000) routes per router;
-# ATTR_SETS (0: every route its own attribute set, as the synthetic table has always been;
-# N: routes share N sets); ROUTERS (4); INDEX_COSTS (1: also load route_updates without its
+# ATTR_SETS (routes of a router share this many attribute sets; default 125000, a tenth of the
+# routes, as in a real full table (shared/notes/pg-ingest.md); 0: every route its own set);
+# MAX_PENDING_MB (the daemon's BMPMOND_MAX_PENDING_MB, unset: its default); ROUTERS (4); INDEX_COSTS (1: also load route_updates without its
 # indexes and with each alone); PERF (1: perf record bmpmond in the one-router run);
 # KEEP (1: keep the temp folder); PGCONF_EXTRA (lines appended to postgresql.conf). Figures go to stdout and to $OUT (default bench/ingest-last.txt).
 set -euo pipefail
@@ -17,7 +18,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 IPV4=${IPV4:-1000000}
 IPV6=${IPV6:-200000}
 EVPN=${EVPN:-50000}
-ATTR_SETS=${ATTR_SETS:-0}
+ATTR_SETS=${ATTR_SETS:-125000}
 ROUTERS=${ROUTERS:-4}
 INDEX_COSTS=${INDEX_COSTS:-1}
 PERF=${PERF:-0}
@@ -125,7 +126,7 @@ e2e() {
     psql_db "$db" -c CHECKPOINT
     local lport; lport=$(free_port)
     BMPMOND_OUTPUT=postgres BMPMOND_DATABASE_URL=$(url "$db") BMPMOND_LISTEN=127.0.0.1:$lport BMPMOND_STATS_INTERVAL=3600 \
-        "$BMPMOND" run >"$TMP/bmpmond-$name.log" 2>&1 &
+        env ${MAX_PENDING_MB:+BMPMOND_MAX_PENDING_MB=$MAX_PENDING_MB} "$BMPMOND" run >"$TMP/bmpmond-$name.log" 2>&1 &
     DAEMON_PID=$!
     for _ in $(seq 1 200); do ss -ltnH "sport = :$lport" | grep -q . && break; sleep 0.05; done
     mon_open "$db"

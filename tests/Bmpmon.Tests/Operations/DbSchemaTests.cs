@@ -40,7 +40,7 @@ public sealed class DbSchemaTests(SharedPostgres postgres, ITestOutputHelper out
             {
                 await daemon.SendAsync(JobsDaemon.TwoRoutes());
                 Assert.True(
-                    await JobsDaemon.EventuallyAsync(() => Scalar(cs, $"SELECT count(*) FROM {Schema}.jobs WHERE ok AND interval_s = 1") == 4 && Scalar(cs, $"SELECT count(*) FROM {Schema}.route_updates") == 4, TimeSpan.FromSeconds(15)),
+                    await JobsDaemon.EventuallyAsync(() => Scalar(cs, $"SELECT count(*) FROM {Schema}.jobs WHERE ok AND interval_s = 1") == 5 && Scalar(cs, $"SELECT count(*) FROM {Schema}.route_updates") == 4, TimeSpan.FromSeconds(15)),
                     "the daemon's rows or jobs did not reach the schema");
 
                 (exit, stdout, stderr) = Cli("status", "--env-file", envFile);
