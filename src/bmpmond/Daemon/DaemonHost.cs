@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Sockets;
 using Bmpmond.Configuration;
 using Bmpmond.Logging;
 using Bmpmond.Network;
@@ -35,7 +36,7 @@ internal sealed class DaemonHost : IDisposable
     private readonly TaskCompletionSource<int> _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _stopping;
 
-    private DaemonHost(BmpmondOptions options, ILoggerFactory loggerFactory, SentryReporter? sentry, IDaemonOutput output, SystemdNotifier notifier)
+    private DaemonHost(BmpmondOptions options, ILoggerFactory loggerFactory, SentryReporter? sentry, IDaemonOutput output, SystemdNotifier notifier, Socket listening)
     {
         _options = options;
         _loggerFactory = loggerFactory;
@@ -45,7 +46,7 @@ internal sealed class DaemonHost : IDisposable
         _notifier = notifier;
         _pipeline = new OutputPipeline(output, options.MaxPendingBytes, _logger);
         _routers = new RouterRegistry(output, _pipeline, options.MaxSessions, (uint)options.MaxMessageBytes, _logger);
-        _listener = BmpListener.Bind(options.Listen, options.IsAllowed, _routers, _logger);
+        _listener = BmpListener.Over(listening, options.IsAllowed, _routers, _logger);
         _stats = new RouteStatsReporter(_routers, _pipeline, options.StatsInterval, _logger);
     }
 
@@ -68,20 +69,47 @@ internal sealed class DaemonHost : IDisposable
     {
         var sentry = SentryReporter.Create(options.SentryDsn, options.SentryEnvironment, options.SentryTracesSampleRate);
         var loggerFactory = JsonLogging.CreateFactory(options.LogLevel, logStream, sentry);
-        IDaemonOutput output = options.Output.Kind switch
+
+        // The port first: opening the PostgreSQL output (connect, migrations, partitions) takes
+        // round trips, and routers that connect meanwhile wait in the listen backlog.
+        Socket listening;
+        IDaemonOutput output;
+        try
         {
-            OutputKind.Jsonl => JsonlOutput.Open(options.Output.Path!, stdout),
-            OutputKind.Postgres => Storage.PostgresOutput.Open(options.DatabaseUrl!, loggerFactory.CreateLogger("bmpmond"), Storage.PostgresOutputSettings.From(options), options.DbSchema),
-            _ => new NullOutput(),
-        };
+            listening = BmpListener.Listen(options.Listen);
+        }
+        catch
+        {
+            loggerFactory.Dispose();
+            sentry?.Dispose();
+            throw;
+        }
+
+        try
+        {
+            output = options.Output.Kind switch
+            {
+                OutputKind.Jsonl => JsonlOutput.Open(options.Output.Path!, stdout),
+                OutputKind.Postgres => Storage.PostgresOutput.Open(options.DatabaseUrl!, loggerFactory.CreateLogger("bmpmond"), Storage.PostgresOutputSettings.From(options), options.DbSchema),
+                _ => new NullOutput(),
+            };
+        }
+        catch
+        {
+            listening.Dispose();
+            loggerFactory.Dispose();
+            sentry?.Dispose();
+            throw;
+        }
 
         DaemonHost host;
         try
         {
-            host = new DaemonHost(options, loggerFactory, sentry, output, notifier);
+            host = new DaemonHost(options, loggerFactory, sentry, output, notifier, listening);
         }
         catch
         {
+            listening.Dispose();
             output.Dispose();
             loggerFactory.Dispose();
             sentry?.Dispose();

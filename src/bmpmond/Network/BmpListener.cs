@@ -33,8 +33,12 @@ internal sealed class BmpListener : IDisposable
     /// <summary>The bound endpoint (useful when port 0 was asked for).</summary>
     public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
 
-    /// <summary>Binds and listens; <c>[::]</c> is dual stack. Throws <see cref="SocketException"/> when the port cannot be bound.</summary>
-    public static BmpListener Bind(IPEndPoint endpoint, Func<IPAddress, bool> isAllowed, RouterRegistry routers, ILogger logger)
+    /// <summary>
+    /// Binds and listens; <c>[::]</c> is dual stack. Throws <see cref="SocketException"/> when the
+    /// port cannot be bound. From here the kernel completes routers' connections into the backlog,
+    /// so a router that connects while the output is still opening waits there, losing nothing.
+    /// </summary>
+    public static Socket Listen(IPEndPoint endpoint)
     {
         var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
@@ -47,7 +51,7 @@ internal sealed class BmpListener : IDisposable
             socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             socket.Bind(endpoint);
             socket.Listen(1024);
-            return new BmpListener(socket, isAllowed, routers, logger);
+            return socket;
         }
         catch
         {
@@ -55,6 +59,14 @@ internal sealed class BmpListener : IDisposable
             throw;
         }
     }
+
+    /// <summary>Binds and listens (<see cref="Listen"/>); accepting starts with <see cref="Start"/>.</summary>
+    public static BmpListener Bind(IPEndPoint endpoint, Func<IPAddress, bool> isAllowed, RouterRegistry routers, ILogger logger) =>
+        Over(Listen(endpoint), isAllowed, routers, logger);
+
+    /// <summary>Takes over a socket from <see cref="Listen"/>; it is disposed with the listener.</summary>
+    public static BmpListener Over(Socket listening, Func<IPAddress, bool> isAllowed, RouterRegistry routers, ILogger logger) =>
+        new(listening, isAllowed, routers, logger);
 
     public void Start()
     {
