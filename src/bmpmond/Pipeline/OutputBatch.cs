@@ -15,6 +15,7 @@ internal sealed class OutputBatch
     {
         _buffer = buffer;
         Length = length;
+        Capacity = buffer.Length;
         Routes = routes;
         Payload = payload;
     }
@@ -25,8 +26,14 @@ internal sealed class OutputBatch
     /// <summary>The encoded bytes.</summary>
     public ReadOnlySpan<byte> Bytes => _buffer.AsSpan(0, Length);
 
-    /// <summary>Bytes held, for the pending-memory bound.</summary>
+    /// <summary>The encoded bytes' length.</summary>
     public int Length { get; }
+
+    /// <summary>
+    /// Bytes held (the pooled buffer's whole size, not just what is written): what the
+    /// pending-memory bound counts, so <c>BMPMOND_MAX_PENDING_MB</c> bounds memory, not payload.
+    /// </summary>
+    public int Capacity { get; }
 
     /// <summary>Routes in the batch.</summary>
     public long Routes { get; }

@@ -54,7 +54,7 @@ internal sealed class OutputPipeline : IDisposable
         lock (_lock)
         {
             _queue.Enqueue(batch);
-            _pendingBytes += batch.Length;
+            _pendingBytes += batch.Capacity;
             Monitor.Pulse(_lock);
             return _pendingBytes < _maxPendingBytes;
         }
@@ -154,7 +154,7 @@ internal sealed class OutputPipeline : IDisposable
             Write(batch);
             lock (_lock)
             {
-                _pendingBytes -= batch.Length;
+                _pendingBytes -= batch.Capacity;
                 if (_paused.Count > 0 && _pendingBytes < _maxPendingBytes / 2)
                 {
                     Log.BackpressureEnded(_logger, _pendingBytes, Stopwatch.GetElapsedTime(_backpressureSince).TotalSeconds);

@@ -72,6 +72,42 @@ public sealed class RoutesUpsertTests(SharedPostgres postgres)
     }
 
     [Fact]
+    public void Routes_prefix_lookups_and_covering_prefixes_use_the_btree_index_of_routes()
+    {
+        var cs = postgres.CreateDatabase();
+        using (var dataSource = PostgresDatabase.Create(cs))
+        {
+            SchemaMigrator.Apply(dataSource);
+        }
+
+        Exec(cs, """
+            INSERT INTO bmpmon.routes (router_id, peer_id, route_key, rib, afi, safi, prefix, first_seen, last_seen, last_change, is_withdrawn)
+            SELECT 1, 1, int4send(i), 0, 1, 1, ('10.' || (i / 256) || '.' || (i % 256) || '.0/24')::cidr, now(), now(), now(), false
+            FROM generate_series(0, 20000) i;
+            INSERT INTO bmpmon.routes (router_id, peer_id, route_key, rib, afi, safi, prefix, first_seen, last_seen, last_change, is_withdrawn)
+            VALUES (1, 1, '\x01'::bytea, 0, 1, 1, '10.0.0.0/8', now(), now(), now(), false),
+                   (1, 1, '\x02'::bytea, 0, 1, 1, '0.0.0.0/0', now(), now(), now(), false),
+                   (1, 1, '\x03'::bytea, 0, 2, 1, '2001:db8::/32', now(), now(), now(), false);
+            ANALYZE bmpmon.routes;
+            """);
+        foreach (var where in new[] { "prefix <<= '10.1.0.0/16'", "prefix = '10.1.2.0/24'", "prefix = ANY (bmpmon.covering_prefixes('10.1.2.3'))" })
+        {
+            var plan = string.Join('\n', Query(cs, $"EXPLAIN SELECT * FROM bmpmon.routes WHERE {where}").Select(r => (string)r[0]!));
+            Assert.Contains("routes_prefix", plan, StringComparison.Ordinal);
+        }
+
+        // The covering prefixes of an address are the /24 it is in, the /8 and the default route: what >>= would find.
+        Assert.Equal(
+            ["0.0.0.0/0", "10.0.0.0/8", "10.1.2.0/24"],
+            Query(cs, "SELECT prefix::text FROM bmpmon.routes WHERE prefix = ANY (bmpmon.covering_prefixes('10.1.2.3')) ORDER BY prefix").Select(r => (string)r[0]!));
+        Assert.Equal(
+            Scalar(cs, "SELECT count(*) FROM bmpmon.routes WHERE prefix >>= '10.1.2.3'"),
+            Scalar(cs, "SELECT count(*) FROM bmpmon.routes WHERE prefix = ANY (bmpmon.covering_prefixes('10.1.2.3'))"));
+        Assert.Equal(1, Scalar(cs, "SELECT count(*) FROM bmpmon.routes WHERE prefix = ANY (bmpmon.covering_prefixes('2001:db8:1::1'))"));
+        Assert.Equal(129, Scalar(cs, "SELECT cardinality(bmpmon.covering_prefixes('2001:db8::1'))"));
+    }
+
+    [Fact]
     public void Routes_take_the_sync_generation_and_unchanged_announcements_write_nothing()
     {
         var cs = postgres.CreateDatabase();
