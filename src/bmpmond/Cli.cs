@@ -26,9 +26,10 @@ internal static class Cli
               Push raw BMP streams and captures (one connection per TCP stream) into a collector,
               as fast as possible or at a rate; prints what it sent as one JSON object.
           bmpmond check [--env-file PATH] [--timeout SECONDS]
-              Health check: read the same settings as run and connect to the BMP port of
-              BMPMOND_LISTEN (a wildcard address is checked on loopback). Exit status: 0 when it
-              accepts, 1 with a one-line reason on stderr when not, 2 on bad usage or settings.
+              Health check: read the same settings as run, connect to the BMP port of
+              BMPMOND_LISTEN (a wildcard address is checked on loopback) and, with the postgres
+              output, read the schema version from the database. Exit status: 0 when both answer,
+              1 with a one-line reason on stderr when not, 2 on bad usage or settings.
           bmpmond migrate [--env-file PATH]
               Create or upgrade the PostgreSQL schema at BMPMOND_DATABASE_URL; prints each step
               applied. Exit status: 0 when the schema is current, 1 when the database failed.

@@ -43,7 +43,7 @@ internal sealed class JobRunner : IDisposable
                 runner._timers.Add((job, timer));
             }
 
-            // Staggered a little so four jobs do not open four connections in the same millisecond.
+            // Staggered a little so the jobs do not open their connections in the same millisecond.
             for (var i = 0; i < runner._timers.Count; i++)
             {
                 runner._timers[i].Timer.Change(schedule.FirstRun + TimeSpan.FromMilliseconds(100 * i), Timeout.InfiniteTimeSpan);
