@@ -69,6 +69,7 @@ internal sealed class DaemonHost : IDisposable
     {
         var sentry = SentryReporter.Create(options.SentryDsn, options.SentryEnvironment, options.SentryTracesSampleRate);
         var loggerFactory = JsonLogging.CreateFactory(options.LogLevel, logStream, sentry);
+        BatchBufferPool.Configure(options.MaxPendingBytes, options.MaxSessions);
 
         // The port first: opening the PostgreSQL output (connect, migrations, partitions) takes
         // round trips, and routers that connect meanwhile wait in the listen backlog.

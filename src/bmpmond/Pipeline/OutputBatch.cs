@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace Bmpmond.Pipeline;
 
 /// <summary>
@@ -43,7 +41,7 @@ internal sealed class OutputBatch
     {
         if (_buffer is not null)
         {
-            ArrayPool<byte>.Shared.Return(_buffer);
+            BatchBufferPool.Shared.Return(_buffer);
             _buffer = null;
         }
     }

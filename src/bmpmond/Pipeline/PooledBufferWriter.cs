@@ -7,7 +7,7 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>
 {
     private const int InitialSize = 64 * 1024;
 
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialSize);
+    private byte[] _buffer = BatchBufferPool.Shared.Rent(InitialSize);
     private int _written;
 
     public int WrittenCount => _written;
@@ -35,7 +35,7 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>
         }
 
         var batch = new OutputBatch(_buffer, _written, routes, payload);
-        _buffer = ArrayPool<byte>.Shared.Rent(InitialSize);
+        _buffer = BatchBufferPool.Shared.Rent(InitialSize);
         _written = 0;
         return batch;
     }
@@ -43,7 +43,7 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>
     /// <summary>Returns the current buffer to the pool (the session is gone).</summary>
     public void Release()
     {
-        ArrayPool<byte>.Shared.Return(_buffer);
+        BatchBufferPool.Shared.Return(_buffer);
         _buffer = [];
         _written = 0;
     }
@@ -56,9 +56,9 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>
             return;
         }
 
-        var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, _buffer.Length * 2));
+        var bigger = BatchBufferPool.Shared.Rent(Math.Max(needed, _buffer.Length * 2));
         _buffer.AsSpan(0, _written).CopyTo(bigger);
-        ArrayPool<byte>.Shared.Return(_buffer);
+        BatchBufferPool.Shared.Return(_buffer);
         _buffer = bigger;
     }
 }
