@@ -22,25 +22,28 @@ internal sealed class PostgresBatchCommit(string schema)
     /// <summary>2^20 ids (8 MiB): attribute sets known to be in the database already.</summary>
     private readonly RecentIdSet _written = new(20);
     private readonly List<ulong> _pendingIds = [];
-    private readonly List<(PostgresRouterState State, int Offset, int Length)> _segments = [];
+    private readonly RecordSegments _segments = new();
     private readonly string _upsertRoutes = PostgresSql.For(PostgresSql.UpsertRoutes, schema);
     private readonly string _withdrawPeer = PostgresSql.For(PostgresSql.WithdrawPeerRoutes, schema);
     private readonly string _insertAttributes = PostgresSql.For(PostgresSql.InsertAttributes, schema);
     private readonly string _copyRouteUpdates = PostgresSql.For(PostgresSql.CopyRouteUpdates, schema);
     private readonly RouteStateBatch _keys = new();
 
-    public void AddSegment(PostgresRouterState state, int offset, int length)
-    {
-        if (_segments.Count > 0 && _segments[^1] is var last && last.State == state && last.Offset + last.Length == offset)
-        {
-            _segments[^1] = (state, last.Offset, last.Length + length);
-            return;
-        }
+    /// <summary>The sessions the next commit's bytes came from (<see cref="RecordBuffer"/> or a caller's own bytes).</summary>
+    public RecordSegments Segments => _segments;
 
-        _segments.Add((state, offset, length));
-    }
+    public void AddSegment(PostgresRouterState state, int offset, int length) => _segments.Add(state, offset, length);
 
     public void Clear() => _segments.Clear();
+
+    /// <summary>
+    /// The events before which the routes' current state must be upserted: a Peer Up starts a new
+    /// resync generation (earlier routes keep the old one), a Peer Down or End-of-RIB withdraws
+    /// what came before. <see cref="CopyRoutes"/> cuts the batch's parts and
+    /// <see cref="ApplyEvents"/> upserts them at the same events.
+    /// </summary>
+    private static bool EndsRoutePart(StorageRecordKind kind) =>
+        kind is StorageRecordKind.PeerDown or StorageRecordKind.PeerUp or StorageRecordKind.EndOfRib;
 
     /// <summary>Wall time per statement kind over all commits (the DB-side bench reads it).</summary>
     public BatchTimings Timings { get; } = new();
@@ -120,25 +123,16 @@ internal sealed class PostgresBatchCommit(string schema)
             while (!c.AtEnd)
             {
                 var kind = (StorageRecordKind)c.U8();
-                switch (kind)
+                if (kind != StorageRecordKind.PeerDefinition)
                 {
-                    case StorageRecordKind.Route:
-                        RouteRecord.Read(ref c);
-                        break;
-                    case StorageRecordKind.Attributes:
-                        AttributesRecord.Read(ref c);
-                        break;
-                    case StorageRecordKind.PeerDefinition:
-                        var peer = EventRecord.Read(ref c, kind);
-                        if (peer.Peer >= state.PeerIds.Count)
-                        {
-                            state.PeerIds.Add(UpsertPeer(connection, state.RouterId, peer));
-                        }
+                    StorageRecords.Skip(ref c, kind);
+                    continue;
+                }
 
-                        break;
-                    default:
-                        EventRecord.Read(ref c, kind);
-                        break;
+                var peer = EventRecord.Read(ref c, kind);
+                if (peer.Peer >= state.PeerIds.Count)
+                {
+                    state.PeerIds.Add(UpsertPeer(connection, state.RouterId, peer));
                 }
             }
         }
@@ -167,15 +161,9 @@ internal sealed class PostgresBatchCommit(string schema)
                 while (!c.AtEnd)
                 {
                     var kind = (StorageRecordKind)c.U8();
-                    if (kind == StorageRecordKind.Route)
-                    {
-                        RouteRecord.Read(ref c);
-                        continue;
-                    }
-
                     if (kind != StorageRecordKind.Attributes)
                     {
-                        EventRecord.Read(ref c, kind);
+                        StorageRecords.Skip(ref c, kind);
                         continue;
                     }
 
@@ -283,16 +271,10 @@ internal sealed class PostgresBatchCommit(string schema)
                 while (!c.AtEnd)
                 {
                     var kind = (StorageRecordKind)c.U8();
-                    if (kind == StorageRecordKind.Attributes)
-                    {
-                        AttributesRecord.Read(ref c);
-                        continue;
-                    }
-
                     if (kind != StorageRecordKind.Route)
                     {
-                        EventRecord.Read(ref c, kind);
-                        if (kind is StorageRecordKind.PeerDown or StorageRecordKind.PeerUp or StorageRecordKind.EndOfRib)
+                        StorageRecords.Skip(ref c, kind);
+                        if (EndsRoutePart(kind))
                         {
                             _keys.EndPart();
                         }
@@ -342,10 +324,7 @@ internal sealed class PostgresBatchCommit(string schema)
                         break;
                     default:
                         var e = EventRecord.Read(ref c, kind);
-
-                        // The routes before a Peer Up keep the old generation; those before a Peer
-                        // Down or End-of-RIB must be in place before that peer's routes are withdrawn.
-                        if (kind is (StorageRecordKind.PeerDown or StorageRecordKind.PeerUp or StorageRecordKind.EndOfRib) && pending)
+                        if (EndsRoutePart(kind) && pending)
                         {
                             UpsertRoutes(connection, part++, bytes, buffer);
                             pending = false;

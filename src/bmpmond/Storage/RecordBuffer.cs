@@ -13,7 +13,7 @@ internal sealed class RecordBuffer
 {
     private const int InitialBytes = 1 << 20;
 
-    private readonly List<(PostgresRouterState State, int Offset, int Length)> _segments = [];
+    private readonly RecordSegments _segments = new();
     private byte[] _bytes = new byte[InitialBytes];
 
     /// <summary>Bytes held.</summary>
@@ -47,15 +47,7 @@ internal sealed class RecordBuffer
             FirstAppended = Stopwatch.GetTimestamp();
         }
 
-        var state = (PostgresRouterState)batch.Payload!;
-        if (_segments.Count > 0 && _segments[^1] is var last && last.State == state && last.Offset + last.Length == Length)
-        {
-            _segments[^1] = (state, last.Offset, last.Length + bytes.Length);
-        }
-        else
-        {
-            _segments.Add((state, Length, bytes.Length));
-        }
+        _segments.Add((PostgresRouterState)batch.Payload!, Length, bytes.Length);
 
         bytes.CopyTo(_bytes.AsSpan(Length));
         Length += bytes.Length;
@@ -65,11 +57,7 @@ internal sealed class RecordBuffer
     /// <summary>Hands the segments to <paramref name="commit"/> (which keeps its own list) before a commit.</summary>
     public void LoadInto(PostgresBatchCommit commit)
     {
-        commit.Clear();
-        foreach (var (state, offset, length) in _segments)
-        {
-            commit.AddSegment(state, offset, length);
-        }
+        commit.Segments.CopyFrom(_segments);
     }
 
     /// <summary>Empties the buffer; a buffer grown far past its usual size is given back.</summary>

@@ -241,3 +241,24 @@ internal sealed class EventRecord
         }
     }
 }
+
+/// <summary>Walking a record buffer: each reader takes the records it needs and skips the others.</summary>
+internal static class StorageRecords
+{
+    /// <summary>Reads past one record of <paramref name="kind"/> (its kind byte already read).</summary>
+    public static void Skip(ref SpanCursor c, StorageRecordKind kind)
+    {
+        switch (kind)
+        {
+            case StorageRecordKind.Route:
+                RouteRecord.Read(ref c);
+                break;
+            case StorageRecordKind.Attributes:
+                AttributesRecord.Read(ref c);
+                break;
+            default:
+                EventRecord.Read(ref c, kind);
+                break;
+        }
+    }
+}
