@@ -26,19 +26,11 @@ cat <<'HEADER'
 # jsonl:/var/lib/bmpmond/routes.jsonl (the service's writable state directory) run without one.
 HEADER
 
-in_section=0
+# shellcheck source=packaging/readme-settings.sh
+source "$(dirname "$0")/readme-settings.sh"
 found=0
-while IFS= read -r line; do
-  case $line in
-    "## Configuration") in_section=1; continue ;;
-    "## "*) in_section=0; continue ;;
-  esac
-  [[ $in_section == 1 && $line == '| `BMPMOND_'* ]] || continue
-  # | `NAME` | default | meaning |
-  IFS='|' read -r _ name default meaning _ <<<"$line"
-  name=${name//[\` ]/}
-  default=$(sed -E 's/^ +| +$//g' <<<"$default")
-  meaning=$(sed -E 's/^ +| +$//g; s/`//g' <<<"$meaning")
+while IFS=$'\t' read -r name default meaning; do
+  meaning=${meaning//\`/}
   case $default in
     unset) value="" shown="unset" ;;
     empty) value="" shown="empty" ;;
@@ -50,7 +42,7 @@ while IFS= read -r line; do
   if [[ $value == *[[:space:],]* ]]; then value="\"$value\""; fi
   printf '#%s=%s\n' "$name" "$value"
   found=$((found + 1))
-done <"$readme"
+done < <(readme_settings "$readme")
 
 if [[ $found == 0 ]]; then
   echo "gen-env.sh: no BMPMOND_ rows in the '## Configuration' table of $readme" >&2

@@ -6,21 +6,17 @@ set -euo pipefail
 here=$(dirname "$0")
 version=$1 date=$2 readme=${3:-"$here/../README.md"}
 
+# shellcheck source=packaging/readme-settings.sh
+source "$here/readme-settings.sh"
+
 settings() {
-  local in_section=0 line name default meaning
-  while IFS= read -r line; do
-    case $line in
-      "## Configuration") in_section=1; continue ;;
-      "## "*) in_section=0; continue ;;
-    esac
-    [[ $in_section == 1 && $line == '| `BMPMOND_'* ]] || continue
-    IFS='|' read -r _ name default meaning _ <<<"$line"
-    name=${name//[\` ]/}
-    default=$(sed -E 's/^ +| +$//g; s/`//g' <<<"$default")
+  local name default meaning
+  while IFS=$'\t' read -r name default meaning; do
+    default=${default//\`/}
     # roff: backslashes doubled, hyphens escaped, no line may start with a dot or quote.
-    meaning=$(sed -E 's/^ +| +$//g; s/`//g; s/\\/\\\\/g; s/-/\\-/g' <<<"$meaning")
+    meaning=$(sed -E 's/`//g; s/\\/\\\\/g; s/-/\\-/g' <<<"$meaning")
     printf '.TP\n.B %s\nDefault: %s. %s\n' "$name" "${default//-/\\-}" "$meaning"
-  done <"$readme"
+  done < <(readme_settings "$readme")
 }
 
 while IFS= read -r line; do
