@@ -37,7 +37,7 @@ internal sealed class PostgresSessionOutput : ISessionOutput
         _rows = new StorageRowWriter(_buffer);
     }
 
-    public void OnMessage(in BmpMessage message) => _arrival = (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) / 10;
+    public void OnMessage(in BmpMessage message) => _arrival = NowMicros();
 
     public void OnInitiation(in BmpMessage message, in InitiationMessage initiation)
     {
@@ -99,7 +99,7 @@ internal sealed class PostgresSessionOutput : ISessionOutput
     /// <summary>The bytes the framer could not cut into messages (bounded by the message size limit) go to bmp_quarantine.</summary>
     public void OnFramingLost(in FramingError error, ReadOnlySpan<byte> unframed)
     {
-        var arrival = (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) / 10;
+        var arrival = NowMicros();
         var kind = error.Error.Code == DecodeErrorCode.Truncated ? QuarantineKind.Truncated : QuarantineKind.FramingLost;
         _rows.WriteQuarantine(arrival, error.StreamOffset, error.Error.Offset, kind, error.ToString(), unframed);
     }
@@ -116,6 +116,9 @@ internal sealed class PostgresSessionOutput : ISessionOutput
     }
 
     public void Close() => _buffer.Release();
+
+    /// <summary>Arrival times are microseconds since the Unix epoch, like the per-peer header's.</summary>
+    private static long NowMicros() => (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) / 10;
 
     /// <summary>The router's address from the session's "address:port" name (the port changes with each connection).</summary>
     internal static IPAddress RouterAddress(string router)
