@@ -17,6 +17,9 @@ internal enum BatchStep
     /// <summary>COPY of the route rows into route_updates.</summary>
     CopyRouteUpdates,
 
+    /// <summary>COPY of the rows of keys new to routes, from fresh peers.</summary>
+    CopyNewRoutes,
+
     /// <summary>COPY of one row per route key into the current-state staging table.</summary>
     CopyRouteState,
 

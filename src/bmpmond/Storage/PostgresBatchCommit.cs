@@ -17,7 +17,13 @@ namespace Bmpmond.Storage;
 /// none of them overtakes the routes that came before it (a Peer Up starts a sync generation, an
 /// End-of-RIB withdraws the routes of older ones). Quarantined messages go in with the events. IPAddress and friends are made here only.
 /// </summary>
-internal sealed class PostgresBatchCommit(string schema)
+/// <param name="schema">The configured schema.</param>
+/// <param name="freshPeers">
+/// Insert the keys new to routes of peers only this writer writes for by COPY (<see cref="FreshPeerRoutes"/>).
+/// The daemon does; <c>bmpmond import</c>, which commits inside a transaction of its own that a
+/// wrong guess would abort, does not.
+/// </param>
+internal sealed class PostgresBatchCommit(string schema, bool freshPeers)
 {
     /// <summary>2^20 ids (8 MiB): attribute sets known to be in the database already.</summary>
     private readonly RecentIdSet _written = new(20);
@@ -27,7 +33,13 @@ internal sealed class PostgresBatchCommit(string schema)
     private readonly string _withdrawPeer = PostgresSql.For(PostgresSql.WithdrawPeerRoutes, schema);
     private readonly string _insertAttributes = PostgresSql.For(PostgresSql.InsertAttributes, schema);
     private readonly string _copyRouteUpdates = PostgresSql.For(PostgresSql.CopyRouteUpdates, schema);
+    private readonly string _copyNewRoutes = PostgresSql.For(PostgresSql.CopyNewRoutes, schema);
     private readonly RouteStateBatch _keys = new();
+    private readonly FreshPeerRoutes _fresh = new();
+    private readonly Dictionary<int, int> _generations = [];
+
+    /// <summary>Per key of the part being upserted: its row went in by COPY (<see cref="CopyNewRoutes"/>).</summary>
+    private bool[] _inserted = new bool[1024];
 
     /// <summary>The sessions the next commit's bytes came from (<see cref="RecordBuffer"/> or a caller's own bytes).</summary>
     public RecordSegments Segments => _segments;
@@ -48,6 +60,9 @@ internal sealed class PostgresBatchCommit(string schema)
     /// <summary>Wall time per statement kind over all commits (the DB-side bench reads it).</summary>
     public BatchTimings Timings { get; } = new();
 
+    /// <summary>Commits redone through the upsert because a key of a fresh peer was in routes already.</summary>
+    public int FreshPeerConflicts { get; private set; }
+
     /// <summary>A new connection: nothing to forget (the id cache holds committed ids only), kept for clarity.</summary>
     public void ConnectionChanged()
     {
@@ -59,6 +74,22 @@ internal sealed class PostgresBatchCommit(string schema)
         Timings.Start();
         EnsureIds(connection, bytes);
         Timings.Mark(BatchStep.Ids);
+        try
+        {
+            return CommitRows(connection, bytes, buffer);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.TableName == "routes" && _fresh.Any)
+        {
+            // Someone else inserted a key of a peer taken for fresh (an import of the same router, a
+            // second collector): nothing is committed; every key goes through the upsert from now on.
+            _fresh.ForgetAll();
+            FreshPeerConflicts++;
+            return CommitRows(connection, bytes, buffer);
+        }
+    }
+
+    private long CommitRows(NpgsqlConnection connection, ReadOnlySpan<byte> bytes, byte[] buffer)
+    {
         _pendingIds.Clear();
         using var transaction = connection.BeginTransaction();
         var routes = WriteRows(connection, bytes, buffer);
@@ -132,7 +163,12 @@ internal sealed class PostgresBatchCommit(string schema)
                 var peer = EventRecord.Read(ref c, kind);
                 if (peer.Peer >= state.PeerIds.Count)
                 {
-                    state.PeerIds.Add(UpsertPeer(connection, state.RouterId, peer));
+                    var peerId = UpsertPeer(connection, state.RouterId, peer);
+                    state.PeerIds.Add(peerId);
+                    if (freshPeers)
+                    {
+                        _fresh.PeerResolved(peerId, PeerHasRoutes(connection, peerId));
+                    }
                 }
             }
         }
@@ -148,6 +184,13 @@ internal sealed class PostgresBatchCommit(string schema)
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = peer.Asn });
         command.Parameters.Add(Inet(IpAddr.FromV4(peer.BgpId)));
         return (int)command.ExecuteScalar()!;
+    }
+
+    private bool PeerHasRoutes(NpgsqlConnection connection, int peerId)
+    {
+        using var command = new NpgsqlCommand(PostgresSql.For(PostgresSql.PeerHasRoutes, schema), connection);
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = peerId });
+        return (bool)command.ExecuteScalar()!;
     }
 
     private void CopyAttributes(NpgsqlConnection connection, ReadOnlySpan<byte> bytes)
@@ -342,10 +385,17 @@ internal sealed class PostgresBatchCommit(string schema)
         }
     }
 
-    /// <summary>One part's keys into routes_stage, then the set-based upsert.</summary>
+    /// <summary>One part's keys new to routes by COPY, the others into routes_stage, then the set-based upsert.</summary>
     private void UpsertRoutes(NpgsqlConnection connection, int part, ReadOnlySpan<byte> bytes, byte[] buffer)
     {
         Timings.Mark(BatchStep.Events);
+        var keys = _keys.Part(part);
+        var inserted = CopyNewRoutes(connection, keys, bytes, buffer);
+        if (inserted == keys.Length)
+        {
+            return;
+        }
+
         if (part > 0)
         {
             Execute(connection, PostgresSql.ClearRouteState);
@@ -353,8 +403,14 @@ internal sealed class PostgresBatchCommit(string schema)
 
         using (var importer = connection.BeginBinaryImport(PostgresSql.CopyRouteState))
         {
-            foreach (ref readonly var k in _keys.Part(part))
+            for (var i = 0; i < keys.Length; i++)
             {
+                if (inserted > 0 && _inserted[i])
+                {
+                    continue;
+                }
+
+                ref readonly var k = ref keys[i];
                 var c = new SpanCursor(bytes, k.Record);
                 RouteCopyWriter.WriteRouteState(importer, k, RouteRecord.Read(ref c), bytes, buffer);
             }
@@ -365,6 +421,74 @@ internal sealed class PostgresBatchCommit(string schema)
         Timings.Mark(BatchStep.CopyRouteState);
         Execute(connection, _upsertRoutes);
         Timings.Mark(BatchStep.UpsertRoutes);
+    }
+
+    /// <summary>
+    /// The part's keys that <see cref="FreshPeerRoutes"/> vouches are not in routes, inserted by
+    /// COPY with their peer's generation as this transaction sees it, and marked in <see cref="_inserted"/>.
+    /// </summary>
+    /// <returns>How many keys went in.</returns>
+    private int CopyNewRoutes(NpgsqlConnection connection, ReadOnlySpan<RouteStateBatch.KeyState> keys, ReadOnlySpan<byte> bytes, byte[] buffer)
+    {
+        if (!_fresh.Any)
+        {
+            return 0;
+        }
+
+        if (_inserted.Length < keys.Length)
+        {
+            _inserted = new bool[Math.Max(keys.Length, _inserted.Length * 2)];
+        }
+
+        var inserted = 0;
+        _generations.Clear();
+        for (var i = 0; i < keys.Length; i++)
+        {
+            ref readonly var k = ref keys[i];
+            var c = new SpanCursor(bytes, k.Record);
+            var key = RouteRecord.Read(ref c).Key;
+            _inserted[i] = _fresh.TryClaim(k.PeerId, bytes.Slice(key.Offset, key.Length));
+            if (_inserted[i])
+            {
+                inserted++;
+                _generations.TryAdd(k.PeerId, 0);
+            }
+        }
+
+        if (inserted == 0)
+        {
+            return 0;
+        }
+
+        ReadGenerations(connection);
+        using (var importer = connection.BeginBinaryImport(_copyNewRoutes))
+        {
+            for (var i = 0; i < keys.Length; i++)
+            {
+                if (_inserted[i])
+                {
+                    ref readonly var k = ref keys[i];
+                    var c = new SpanCursor(bytes, k.Record);
+                    RouteCopyWriter.WriteNewRoute(importer, k, RouteRecord.Read(ref c), bytes, buffer, _generations[k.PeerId]);
+                }
+            }
+
+            importer.Complete();
+        }
+
+        Timings.Mark(BatchStep.CopyNewRoutes);
+        return inserted;
+    }
+
+    private void ReadGenerations(NpgsqlConnection connection)
+    {
+        using var command = new NpgsqlCommand(PostgresSql.For(PostgresSql.PeerGenerations, schema), connection);
+        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. _generations.Keys] });
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            _generations[reader.GetInt32(0)] = reader.GetInt32(1);
+        }
     }
 
     private void ApplyEvent(NpgsqlConnection connection, PostgresRouterState state, EventRecord e, ReadOnlySpan<byte> bytes)
@@ -394,6 +518,9 @@ internal sealed class PostgresBatchCommit(string schema)
                 break;
             case StorageRecordKind.PeerDown:
                 var peerDown = state.PeerIds[e.Peer];
+
+                // Its rows stay (withdrawn) and its next table refreshes them: no need to remember its keys.
+                _fresh.Forget(peerDown);
                 Run(PostgresSql.PeerDown, peerDown, Timestamp(e.Time), new NpgsqlParameter<short> { TypedValue = e.Reason }, Text(e.Text1));
                 Run(PostgresSql.WithdrawPeerRoutes, peerDown, Timestamp(e.Time));
                 Run(PostgresSql.PeerEvent, Timestamp(e.Time), Timestamp(e.Arrival), new NpgsqlParameter<int> { TypedValue = state.RouterId }, new NpgsqlParameter<int> { TypedValue = peerDown },

@@ -26,7 +26,7 @@ internal sealed class PostgresImportWriter : IDisposable
     private PostgresImportWriter(NpgsqlDataSource dataSource, string schema, ILogger logger)
     {
         _dataSource = dataSource;
-        _commit = new PostgresBatchCommit(schema);
+        _commit = new PostgresBatchCommit(schema, freshPeers: false);
         _connection = new PostgresWriterConnection(dataSource, schema, logger);
     }
 

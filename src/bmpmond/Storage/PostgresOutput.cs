@@ -44,7 +44,7 @@ internal sealed class PostgresOutput : IDaemonOutput
         _dataSource = dataSource;
         _settings = settings;
         _logger = logger;
-        _commit = new PostgresBatchCommit(schema);
+        _commit = new PostgresBatchCommit(schema, freshPeers: true);
         _connection = new PostgresWriterConnection(dataSource, schema, logger);
         _queue = new GroupCommitQueue(settings.BatchRows, settings.BatchWait, settings.MaxPendingBytes);
         _thread = new Thread(Run) { Name = "bmpmond-database", IsBackground = true };

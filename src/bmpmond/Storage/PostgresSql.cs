@@ -97,6 +97,22 @@ internal static class PostgresSql
         ON CONFLICT (peer_id, route_key) DO NOTHING
         """;
 
+    /// <summary>
+    /// Keys new to routes, from peers only this writer has inserted for (<see cref="FreshPeerRoutes"/>):
+    /// the rows the INSERT of <see cref="UpsertRoutes"/> would make, computed in the daemon.
+    /// </summary>
+    public const string CopyNewRoutes = """
+        COPY {s}.routes (router_id, peer_id, rib, afi, safi, labels, rd, prefix, path_id, evpn_route_type, esi, ethernet_tag,
+            mac, evpn_ip, raw_nlri, route_key, first_seen, last_seen, last_change, is_withdrawn, withdrawn_at, churn,
+            attrs_id, sync_gen) FROM STDIN (FORMAT BINARY)
+        """;
+
+    /// <summary>Whether the writer may treat a peer as fresh (<see cref="FreshPeerRoutes"/>).</summary>
+    public const string PeerHasRoutes = "SELECT EXISTS (SELECT 1 FROM {s}.routes WHERE peer_id = $1)";
+
+    /// <summary>The peers' sync generations as this transaction sees them (a Peer Up earlier in it counts).</summary>
+    public const string PeerGenerations = "SELECT id, sync_gen FROM {s}.bgp_peers WHERE id = ANY($1)";
+
     public const string UpsertRouter = """
         INSERT INTO {s}.bmp_routers (address, collector) VALUES ($1, $2)
         ON CONFLICT (address) DO UPDATE SET last_seen = now(), is_active = true, collector = EXCLUDED.collector

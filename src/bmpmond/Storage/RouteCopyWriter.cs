@@ -9,8 +9,9 @@ namespace Bmpmond.Storage;
 
 /// <summary>
 /// The binary COPY rows of routes: one route_updates row per route record
-/// (<see cref="PostgresSql.CopyRouteUpdates"/>) and one routes_stage row per route key of a batch
-/// (<see cref="PostgresSql.CopyRouteState"/>), sharing the encoding of the NLRI columns.
+/// (<see cref="PostgresSql.CopyRouteUpdates"/>), one routes_stage row per route key of a batch
+/// (<see cref="PostgresSql.CopyRouteState"/>) and one routes row per key new to the table
+/// (<see cref="PostgresSql.CopyNewRoutes"/>), sharing the encoding of the NLRI columns.
 /// </summary>
 internal static class RouteCopyWriter
 {
@@ -21,7 +22,7 @@ internal static class RouteCopyWriter
         importer.Write(Time(r.Arrival), NpgsqlDbType.TimestampTz);
         importer.Write(state.RouterId, NpgsqlDbType.Integer);
         importer.Write(state.PeerIds[r.Peer], NpgsqlDbType.Integer);
-        WriteFamily(importer, r);
+        WriteFamily(importer, r, labels: true);
         importer.Write(r.Is(StorageRowWriter.Withdrawn), NpgsqlDbType.Boolean);
         WriteOptional(importer, r.AttributesId != 0, (long)r.AttributesId);
         WriteNlri(importer, r, bytes, buffer, esi: true);
@@ -32,7 +33,7 @@ internal static class RouteCopyWriter
         importer.StartRow();
         importer.Write(k.RouterId, NpgsqlDbType.Integer);
         importer.Write(k.PeerId, NpgsqlDbType.Integer);
-        WriteFamily(importer, r);
+        WriteFamily(importer, r, labels: true);
         WriteNlri(importer, r, bytes, buffer, esi: r.EvpnType is 1 or 4);
         importer.Write(new ReadOnlyMemory<byte>(buffer, r.Key.Offset, r.Key.Length), NpgsqlDbType.Bytea);
         importer.Write(Time(k.FirstTime), NpgsqlDbType.TimestampTz);
@@ -44,6 +45,28 @@ internal static class RouteCopyWriter
         importer.Write(k.InnerChurn, NpgsqlDbType.Bigint);
         WriteOptionalTime(importer, k.InnerChange);
         WriteOptionalTime(importer, k.InnerWithdrawnStart);
+    }
+
+    /// <summary>
+    /// The row <see cref="PostgresSql.UpsertRoutes"/> inserts for a key new to routes, computed
+    /// here: the batch's first and last rows of the key and the transitions between them.
+    /// </summary>
+    public static void WriteNewRoute(NpgsqlBinaryImporter importer, in RouteStateBatch.KeyState k, in RouteRecord r, ReadOnlySpan<byte> bytes, byte[] buffer, int syncGeneration)
+    {
+        importer.StartRow();
+        importer.Write(k.RouterId, NpgsqlDbType.Integer);
+        importer.Write(k.PeerId, NpgsqlDbType.Integer);
+        WriteFamily(importer, r, labels: !k.LastWithdrawn);
+        WriteNlri(importer, r, bytes, buffer, esi: r.EvpnType is 1 or 4);
+        importer.Write(new ReadOnlyMemory<byte>(buffer, r.Key.Offset, r.Key.Length), NpgsqlDbType.Bytea);
+        importer.Write(Time(k.FirstTime), NpgsqlDbType.TimestampTz);
+        importer.Write(Time(k.LastTime), NpgsqlDbType.TimestampTz);
+        importer.Write(Time(k.InnerChange == long.MinValue ? k.FirstTime : k.InnerChange), NpgsqlDbType.TimestampTz);
+        importer.Write(k.LastWithdrawn, NpgsqlDbType.Boolean);
+        WriteOptionalTime(importer, !k.LastWithdrawn ? long.MinValue : k.InnerWithdrawnStart == long.MinValue ? k.FirstTime : k.InnerWithdrawnStart);
+        importer.Write(k.InnerChurn, NpgsqlDbType.Bigint);
+        WriteOptional(importer, k.LastAttributes != 0, (long)k.LastAttributes);
+        importer.Write(syncGeneration, NpgsqlDbType.Integer);
     }
 
     public static DateTime Time(long micros) => DateTime.UnixEpoch.AddTicks(micros * 10);
@@ -72,25 +95,25 @@ internal static class RouteCopyWriter
         }
     }
 
-    /// <summary>rib, afi, safi, labels.</summary>
-    private static void WriteFamily(NpgsqlBinaryImporter importer, in RouteRecord r)
+    /// <summary>rib, afi, safi, labels (NULL unless <paramref name="labels"/>).</summary>
+    private static void WriteFamily(NpgsqlBinaryImporter importer, in RouteRecord r, bool labels)
     {
         importer.Write((short)r.Rib, NpgsqlDbType.Smallint);
         importer.Write((short)r.Afi, NpgsqlDbType.Smallint);
         importer.Write((short)r.Safi, NpgsqlDbType.Smallint);
-        if (r.LabelCount == 0)
+        if (r.LabelCount == 0 || !labels)
         {
             importer.WriteNull();
             return;
         }
 
-        var labels = new int[Math.Min((int)r.LabelCount, 4)];
-        for (var i = 0; i < labels.Length; i++)
+        var stack = new int[Math.Min((int)r.LabelCount, 4)];
+        for (var i = 0; i < stack.Length; i++)
         {
-            labels[i] = (int)(i switch { 0 => r.Label0, 1 => r.Label1, 2 => r.Label2, _ => r.Label3 });
+            stack[i] = (int)(i switch { 0 => r.Label0, 1 => r.Label1, 2 => r.Label2, _ => r.Label3 });
         }
 
-        importer.Write(labels, NpgsqlDbType.Array | NpgsqlDbType.Integer);
+        importer.Write(stack, NpgsqlDbType.Array | NpgsqlDbType.Integer);
     }
 
     /// <summary>rd, prefix, path_id, evpn_route_type, esi, ethernet_tag, mac, evpn_ip, raw_nlri.</summary>

@@ -122,7 +122,7 @@ public sealed class RoutesUpsertTests(SharedPostgres postgres)
         var announce = RouteMonitoring(Update([], attrs, prefixes));
 
         var session = new PostgresSessionOutput("192.0.2.50:179");
-        var commit = new PostgresBatchCommit("bmpmon");
+        var commit = new PostgresBatchCommit("bmpmon", freshPeers: true);
         using var connection = dataSource.OpenConnection();
         using (var staging = new NpgsqlCommand(PostgresSql.For(PostgresSql.CreateStaging, "bmpmon"), connection))
         {
