@@ -63,6 +63,9 @@ internal sealed class PostgresBatchCommit(string schema, bool freshPeers)
     /// <summary>Commits redone through the upsert because a key of a fresh peer was in routes already.</summary>
     public int FreshPeerConflicts { get; private set; }
 
+    /// <summary>Rows of keys new to routes inserted by COPY rather than the upsert, committed or not.</summary>
+    public long NewRoutesCopied { get; private set; }
+
     /// <summary>A new connection: nothing to forget (the id cache holds committed ids only), kept for clarity.</summary>
     public void ConnectionChanged()
     {
@@ -477,6 +480,7 @@ internal sealed class PostgresBatchCommit(string schema, bool freshPeers)
         }
 
         Timings.Mark(BatchStep.CopyNewRoutes);
+        NewRoutesCopied += inserted;
         return inserted;
     }
 

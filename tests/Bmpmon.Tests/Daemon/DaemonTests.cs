@@ -218,7 +218,16 @@ public sealed class DaemonTests(ITestOutputHelper output)
         var table = Bmpmon.Bench.SyntheticTable.Build(300_000, 0);
         using var daemon = new TestDaemon();
         var sending = daemon.SendAsync(table, () => 16 * 1024, close: false);
+
+        // In the middle: the session is up and has read a while (a loaded machine takes longer to accept it).
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline && daemon.Host.Routers.Sessions.Count == 0)
+        {
+            await Task.Delay(20);
+        }
+
         await Task.Delay(300);
+
         var session = Assert.Single(daemon.Host.Routers.Sessions);
         Assert.Equal(0, daemon.Stop());
         await Task.WhenAny(sending, Task.Delay(5000));
