@@ -34,6 +34,7 @@ public static class SchemaMigrations
         // No SQL of its own: the migrator probes the server and renders TimescaleMigration's SQL (or nothing).
         new(TimescaleMigration.Version, TimescaleMigration.Description, string.Empty),
         new(LookupMigration.Version, LookupMigration.Description, LookupMigration.Sql),
+        new(WriterProgressMigration.Version, WriterProgressMigration.Description, WriterProgressMigration.Sql),
     ];
 
     /// <summary>True for a name usable as an unquoted PostgreSQL identifier (the schema name is configuration, never router data).</summary>

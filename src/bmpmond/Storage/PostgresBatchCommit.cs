@@ -23,7 +23,7 @@ namespace Bmpmond.Storage;
 /// The daemon does; <c>bmpmond import</c>, which commits inside a transaction of its own that a
 /// wrong guess would abort, does not.
 /// </param>
-internal sealed class PostgresBatchCommit(string schema, bool freshPeers)
+internal sealed partial class PostgresBatchCommit(string schema, bool freshPeers)
 {
     /// <summary>2^20 ids (8 MiB): attribute sets known to be in the database already.</summary>
     private readonly RecentIdSet _written = new(20);
@@ -51,7 +51,7 @@ internal sealed class PostgresBatchCommit(string schema, bool freshPeers)
     /// <summary>
     /// The events before which the routes' current state must be upserted: a Peer Up starts a new
     /// resync generation (earlier routes keep the old one), a Peer Down or End-of-RIB withdraws
-    /// what came before. <see cref="CopyRoutes"/> cuts the batch's parts and
+    /// what came before. <see cref="CollectKeys"/> cuts the batch's parts and
     /// <see cref="ApplyEvents"/> upserts them at the same events.
     /// </summary>
     private static bool EndsRoutePart(StorageRecordKind kind) =>
@@ -133,9 +133,10 @@ internal sealed class PostgresBatchCommit(string schema, bool freshPeers)
 
     private long WriteRows(NpgsqlConnection connection, ReadOnlySpan<byte> bytes, byte[] buffer)
     {
-        CopyAttributes(connection, bytes);
-        var routes = CopyRoutes(connection, bytes, buffer);
+        CopyAttributes(connection, bytes, Timings);
+        var routes = CopyRouteUpdates(connection, bytes, buffer);
         Timings.Mark(BatchStep.CopyRouteUpdates);
+        CollectKeys(bytes, buffer);
         ApplyEvents(connection, bytes, buffer);
         Timings.Mark(BatchStep.Events);
         return routes;
@@ -196,7 +197,7 @@ internal sealed class PostgresBatchCommit(string schema, bool freshPeers)
         return (bool)command.ExecuteScalar()!;
     }
 
-    private void CopyAttributes(NpgsqlConnection connection, ReadOnlySpan<byte> bytes)
+    private void CopyAttributes(NpgsqlConnection connection, ReadOnlySpan<byte> bytes, BatchTimings timings)
     {
         NpgsqlBinaryImporter? importer = null;
         try
@@ -230,9 +231,9 @@ internal sealed class PostgresBatchCommit(string schema, bool freshPeers)
                 importer.Complete();
                 importer.Dispose();
                 importer = null;
-                Timings.Mark(BatchStep.CopyAttributes);
+                timings.Mark(BatchStep.CopyAttributes);
                 Execute(connection, _insertAttributes);
-                Timings.Mark(BatchStep.InsertAttributes);
+                timings.Mark(BatchStep.InsertAttributes);
             }
         }
         finally
@@ -300,14 +301,11 @@ internal sealed class PostgresBatchCommit(string schema, bool freshPeers)
         WriteBytea(importer, bytes.Slice(a.Other.Offset, a.Other.Length));
     }
 
-    /// <summary>
-    /// Every route row straight into route_updates (seq from the column default, in this order),
-    /// and each row into <see cref="RouteStateBatch"/>, cut into parts at the Peer Ups, Peer Downs and End-of-RIBs.
-    /// </summary>
-    private long CopyRoutes(NpgsqlConnection connection, ReadOnlySpan<byte> bytes, byte[] buffer)
+    /// <summary>Every route row straight into route_updates (seq from the column default, in this order).</summary>
+    /// <returns>The rows written.</returns>
+    private long CopyRouteUpdates(NpgsqlConnection connection, ReadOnlySpan<byte> bytes, byte[] buffer)
     {
         long routes = 0;
-        _keys.Reset(buffer);
         NpgsqlBinaryImporter? importer = null;
         try
         {
@@ -320,24 +318,16 @@ internal sealed class PostgresBatchCommit(string schema, bool freshPeers)
                     if (kind != StorageRecordKind.Route)
                     {
                         StorageRecords.Skip(ref c, kind);
-                        if (EndsRoutePart(kind))
-                        {
-                            _keys.EndPart();
-                        }
-
                         continue;
                     }
 
-                    var record = c.Position;
                     var r = RouteRecord.Read(ref c);
                     importer ??= connection.BeginBinaryImport(_copyRouteUpdates);
                     RouteCopyWriter.WriteRouteUpdate(importer, state, r, bytes, buffer);
-                    _keys.Add(state.RouterId, state.PeerIds[r.Peer], r, record);
                     routes++;
                 }
             }
 
-            _keys.EndPart();
             importer?.Complete();
         }
         finally
@@ -345,6 +335,40 @@ internal sealed class PostgresBatchCommit(string schema, bool freshPeers)
             importer?.Dispose();
         }
 
+        return routes;
+    }
+
+    /// <summary>Every route row into <see cref="RouteStateBatch"/>, cut into parts at the Peer Ups, Peer Downs and End-of-RIBs.</summary>
+    /// <returns>The route rows.</returns>
+    private long CollectKeys(ReadOnlySpan<byte> bytes, byte[] buffer)
+    {
+        long routes = 0;
+        _keys.Reset(buffer);
+        foreach (var (state, offset, length) in _segments)
+        {
+            var c = new SpanCursor(bytes[..(offset + length)], offset);
+            while (!c.AtEnd)
+            {
+                var kind = (StorageRecordKind)c.U8();
+                if (kind != StorageRecordKind.Route)
+                {
+                    StorageRecords.Skip(ref c, kind);
+                    if (EndsRoutePart(kind))
+                    {
+                        _keys.EndPart();
+                    }
+
+                    continue;
+                }
+
+                var record = c.Position;
+                var r = RouteRecord.Read(ref c);
+                _keys.Add(state.RouterId, state.PeerIds[r.Peer], r, record);
+                routes++;
+            }
+        }
+
+        _keys.EndPart();
         return routes;
     }
 

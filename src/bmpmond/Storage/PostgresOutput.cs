@@ -10,9 +10,9 @@ namespace Bmpmond.Storage;
 /// <summary>
 /// <c>BMPMOND_OUTPUT=postgres</c>. The pipeline's writer thread only copies session batches into
 /// a double buffer (<see cref="GroupCommitQueue"/>); a dedicated database thread owns the
-/// connection and commits each swapped-out buffer in one transaction
-/// (<see cref="PostgresBatchCommit"/>): group commit, so a trickle is visible at once and a burst
-/// makes big transactions while the next one fills. A failure rolls the transaction back and the
+/// connection and commits each swapped-out buffer (<see cref="PostgresBatchCommit"/>), its history
+/// half at the same time on a second connection from <see cref="HistoryThread"/>: group commit, so
+/// a trickle is visible at once and a burst makes big transactions while the next one fills. A failure rolls the transaction back and the
 /// same rows are committed again every 5 s, with a log line, until the database is back: nothing
 /// lost, nothing twice. Meanwhile the filling buffer reaches its bound, the pipeline fills and
 /// backpressure reaches the routers. After <c>BMPMOND_DB_OUTAGE_EXIT</c> of outage the output
@@ -31,6 +31,8 @@ internal sealed class PostgresOutput : IDaemonOutput
     private readonly PostgresOutputSettings _settings;
     private readonly PostgresBatchCommit _commit;
     private readonly PostgresWriterConnection _connection;
+    private readonly PostgresWriterConnection _historyConnection;
+    private readonly HistoryThread _history = new();
     private readonly GroupCommitQueue _queue;
     private readonly Thread _thread;
     private readonly object _wait = new();
@@ -46,6 +48,7 @@ internal sealed class PostgresOutput : IDaemonOutput
         _logger = logger;
         _commit = new PostgresBatchCommit(schema, freshPeers: true);
         _connection = new PostgresWriterConnection(dataSource, schema, logger);
+        _historyConnection = new PostgresWriterConnection(dataSource, schema, logger);
         _queue = new GroupCommitQueue(settings.BatchRows, settings.BatchWait, settings.MaxPendingBytes);
         _thread = new Thread(Run) { Name = "bmpmond-database", IsBackground = true };
     }
@@ -124,7 +127,9 @@ internal sealed class PostgresOutput : IDaemonOutput
             return;
         }
 
+        _history.Dispose();
         _connection.Dispose();
+        _historyConnection.Dispose();
         _dataSource.Dispose();
     }
 
@@ -155,8 +160,9 @@ internal sealed class PostgresOutput : IDaemonOutput
             try
             {
                 var connection = _connection.Open(_commit);
+                var history = _historyConnection.Open(_commit);
                 _connection.EnsurePartitions(force: false);
-                var rows = _commit.Commit(connection, buffer.Bytes, buffer.Array);
+                var rows = _commit.Commit(connection, history, _history, buffer.Array, buffer.Length);
                 Interlocked.Add(ref _routesCommitted, rows);
                 Interlocked.Increment(ref _commits);
                 if (failures > 0)
@@ -171,6 +177,7 @@ internal sealed class PostgresOutput : IDaemonOutput
                 failures++;
                 Log.DatabaseWriteFailed(_logger, e, buffer.Routes, failures, RetryDelay.TotalSeconds);
                 _connection.Reset();
+                _historyConnection.Reset();
                 var outage = Stopwatch.GetElapsedTime(since);
                 if (outage >= _settings.OutageExit)
                 {
@@ -196,6 +203,7 @@ internal sealed class PostgresOutput : IDaemonOutput
         }
 
         _commit.Clear();
+        _commit.NextBatch();
     }
 
     /// <summary>The outage outlasted BMPMOND_DB_OUTAGE_EXIT: drop what is pending (the routers resend it) and tell the daemon.</summary>

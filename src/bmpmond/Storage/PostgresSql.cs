@@ -113,6 +113,17 @@ internal static class PostgresSql
     /// <summary>The peers' sync generations as this transaction sees them (a Peer Up earlier in it counts).</summary>
     public const string PeerGenerations = "SELECT id, sync_gen FROM {s}.bgp_peers WHERE id = ANY($1)";
 
+    /// <summary>A daemon writer's two <c>writer_progress</c> rows ($1).</summary>
+    public const string RegisterWriter = "INSERT INTO {s}.writer_progress (writer, half) VALUES ($1, 'history'), ($1, 'state') ON CONFLICT DO NOTHING";
+
+    /// <summary>Rows of writers idle for a week (daemons long gone).</summary>
+    public const string ForgetOldWriters = "DELETE FROM {s}.writer_progress WHERE updated < now() - interval '7 days'";
+
+    public const string ReadProgress = "SELECT half, batch FROM {s}.writer_progress WHERE writer = $1";
+
+    /// <summary>In a half's transaction: the batch it commits ($1 writer, $2 half, $3 batch).</summary>
+    public const string SetProgress = "UPDATE {s}.writer_progress SET batch = $3, updated = now() WHERE writer = $1 AND half = $2";
+
     public const string UpsertRouter = """
         INSERT INTO {s}.bmp_routers (address, collector) VALUES ($1, $2)
         ON CONFLICT (address) DO UPDATE SET last_seen = now(), is_active = true, collector = EXCLUDED.collector

@@ -80,12 +80,12 @@ public sealed class FreshPeerRoutesTests(SharedPostgres postgres, ITestOutputHel
         var peerUp = PeerUp(Open(23456, caps), Open(23456, caps));
         using var daemon = new Target(cs, freshPeers: true);
         using var importer = new Target(cs, freshPeers: false);
-        using var session = new Session("192.0.2.60:179");
+        using var session = new TestSession("192.0.2.60:179");
         daemon.Commit(session, [.. peerUp, .. RouteMonitoring(Update([], attrs, [16, 10, 1]))]);
         Assert.Equal(1, daemon.Committer.NewRoutesCopied);
 
         // An import of the same router adds 10.2/16 under the same peer: the daemon cannot know.
-        using (var import = new Session("192.0.2.60:179"))
+        using (var import = new TestSession("192.0.2.60:179"))
         {
             importer.Commit(import, [.. peerUp, .. RouteMonitoring(Update([], attrs, [16, 10, 2]))]);
         }
@@ -123,14 +123,14 @@ public sealed class FreshPeerRoutesTests(SharedPostgres postgres, ITestOutputHel
         ];
 
         using var daemon = new Target(cs, freshPeers: true);
-        using (var session = new Session("192.0.2.61:179"))
+        using (var session = new TestSession("192.0.2.61:179"))
         {
             daemon.Commit(session, stream);
         }
 
         var upsertCs = postgres.CreateDatabase();
         using var upsert = new Target(upsertCs, freshPeers: false);
-        using (var session = new Session("192.0.2.61:179"))
+        using (var session = new TestSession("192.0.2.61:179"))
         {
             upsert.Commit(session, stream);
         }
@@ -164,32 +164,6 @@ public sealed class FreshPeerRoutesTests(SharedPostgres postgres, ITestOutputHel
         return batches;
     }
 
-    /// <summary>A router session fed message by message: each <see cref="Next"/> is one batch.</summary>
-    private sealed class Session(string router) : IDisposable
-    {
-        private readonly PostgresSessionOutput _output = new(router);
-        private readonly BmpStreamDecoder _decoder = new();
-
-        public PostgresRouterState State { get; private set; } = null!;
-
-        public byte[] Next(byte[] messages)
-        {
-            var sink = (ISessionOutput)_output;
-            _decoder.Feed(messages, ref sink);
-            var batch = _output.TakeBatch()!;
-            State = (PostgresRouterState)batch.Payload!;
-            var bytes = batch.Bytes.ToArray();
-            batch.Release();
-            return bytes;
-        }
-
-        public void Dispose()
-        {
-            _output.Close();
-            _decoder.Dispose();
-        }
-    }
-
     /// <summary>A migrated database and a committer writing into it as the daemon's database thread does.</summary>
     private sealed class Target : IDisposable
     {
@@ -212,7 +186,7 @@ public sealed class FreshPeerRoutesTests(SharedPostgres postgres, ITestOutputHel
         public PostgresBatchCommit Committer { get; }
 
         /// <summary>Decodes <paramref name="messages"/> in <paramref name="session"/> and commits them as one batch.</summary>
-        public void Commit(Session session, byte[] messages)
+        public void Commit(TestSession session, byte[] messages)
         {
             var bytes = session.Next(messages);
             Commit(session.State, bytes);

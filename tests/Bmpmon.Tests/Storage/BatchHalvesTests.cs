@@ -1,0 +1,159 @@
+using Bmpmon.Tests.Postgres;
+using Bmpmond.Storage;
+using Npgsql;
+using static Bmpmon.Tests.Decoding.BmpBuilder;
+using static Bmpmon.Tests.Storage.StorageTestSupport;
+
+namespace Bmpmon.Tests.Storage;
+
+/// <summary>
+/// The daemon's two-connection commit (PostgresBatchCommit.Halves.cs): whichever half fails, and
+/// when only the database knows what committed, the retry writes each half exactly once.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class BatchHalvesTests(SharedPostgres postgres)
+{
+    private static readonly byte[] Attributes = [.. Origin(), .. AsPath4(65001, 65002), .. NextHop(192, 0, 2, 1)];
+    private static readonly byte[][] Capabilities = [MultiprotocolCapability(1, 1), FourOctetAsCapability(65001)];
+
+    /// <summary>A Peer Up and three routes: one peer event, three route_updates rows, three routes.</summary>
+    private static readonly byte[] Burst =
+    [
+        .. PeerUp(Open(23456, Capabilities), Open(23456, Capabilities)),
+        .. RouteMonitoring(Update([], Attributes, [16, 10, 1, 16, 10, 2])),
+        .. RouteMonitoring(Update([], Attributes, [16, 10, 3])),
+    ];
+
+    [Fact]
+    public void The_state_half_failing_after_the_history_half_committed_is_redone_alone()
+    {
+        using var writer = new Writer(postgres.CreateDatabase());
+        writer.FailOnce("peer_events");
+        using var session = new TestSession("192.0.2.70:179");
+        var bytes = session.Next(Burst);
+
+        var failure = Assert.Throws<PostgresException>(() => writer.Commit(session.State, bytes));
+        Assert.Contains("injected", failure.MessageText, StringComparison.Ordinal);
+        Assert.Equal(3, writer.Scalar("SELECT count(*) FROM bmpmon.route_updates"));
+        Assert.Equal(0, writer.Scalar("SELECT count(*) FROM bmpmon.routes"));
+
+        Assert.Equal(3, writer.Commit(session.State, bytes));
+        writer.AssertOnce();
+    }
+
+    [Fact]
+    public void The_history_half_failing_rolls_the_state_half_back_and_both_are_redone()
+    {
+        using var writer = new Writer(postgres.CreateDatabase());
+        writer.FailOnce("route_updates");
+        using var session = new TestSession("192.0.2.71:179");
+        var bytes = session.Next(Burst);
+
+        Assert.Throws<PostgresException>(() => writer.Commit(session.State, bytes));
+        Assert.Equal(0, writer.Scalar("SELECT count(*) FROM bmpmon.routes"));
+        Assert.Equal(0, writer.Scalar("SELECT count(*) FROM bmpmon.peer_events"));
+
+        Assert.Equal(3, writer.Commit(session.State, bytes));
+        writer.AssertOnce();
+    }
+
+    [Fact]
+    public void A_retry_that_only_the_database_knows_committed_writes_nothing_twice()
+    {
+        using var writer = new Writer(postgres.CreateDatabase());
+        using var session = new TestSession("192.0.2.72:179");
+        var bytes = session.Next(Burst);
+        Assert.Equal(3, writer.Commit(session.State, bytes));
+
+        // Both halves committed, the acknowledgements lost: the retry reads writer_progress and skips both.
+        writer.Committer.ForgetProgress();
+        Assert.Equal(3, writer.Commit(session.State, bytes));
+        writer.AssertOnce();
+        Assert.Equal(
+            [[ "history", 1L ], [ "state", 1L ]],
+            Query(writer.ConnectionString, "SELECT half, batch FROM bmpmon.writer_progress ORDER BY half"));
+
+        // The next batch is written normally.
+        writer.Committer.NextBatch();
+        Assert.Equal(1, writer.Commit(session.State, session.Next(RouteMonitoring(Update([], Attributes, [16, 10, 4])))));
+        Assert.Equal(4, writer.Scalar("SELECT count(*) FROM bmpmon.route_updates"));
+        Assert.Equal(4, writer.Scalar("SELECT count(*) FROM bmpmon.routes"));
+    }
+
+    /// <summary>A migrated database, the two connections and the history thread of a daemon's writer.</summary>
+    private sealed class Writer : IDisposable
+    {
+        private readonly NpgsqlDataSource _dataSource;
+        private readonly NpgsqlConnection _state;
+        private readonly NpgsqlConnection _history;
+        private readonly HistoryThread _thread = new();
+
+        public Writer(string connectionString)
+        {
+            ConnectionString = connectionString;
+            _dataSource = PostgresDatabase.Create(connectionString);
+            SchemaMigrator.Apply(_dataSource);
+            Execute("SELECT bmpmon.ensure_route_update_partitions(current_date, 1)");
+            _state = Open();
+            _history = Open();
+        }
+
+        public string ConnectionString { get; }
+
+        public PostgresBatchCommit Committer { get; } = new("bmpmon", freshPeers: true);
+
+        public long Commit(PostgresRouterState state, byte[] bytes)
+        {
+            Committer.Clear();
+            Committer.AddSegment(state, 0, bytes.Length);
+            return Committer.Commit(_state, _history, _thread, bytes, bytes.Length);
+        }
+
+        /// <summary>The first row inserted into <paramref name="table"/> fails (a sequence, so the rollback does not undo the count).</summary>
+        public void FailOnce(string table) => Execute($"""
+            CREATE SEQUENCE bmpmon.fail_seq;
+            CREATE FUNCTION bmpmon.fail_once() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF nextval('bmpmon.fail_seq') = 1 THEN RAISE EXCEPTION 'injected failure'; END IF;
+                RETURN NEW;
+            END $$;
+            CREATE TRIGGER fail_once BEFORE INSERT ON bmpmon.{table} FOR EACH ROW EXECUTE FUNCTION bmpmon.fail_once();
+            """);
+
+        /// <summary>The burst is stored exactly once: rows, event, generation, and routes agree with the history.</summary>
+        public void AssertOnce()
+        {
+            Assert.Equal(3, Scalar("SELECT count(*) FROM bmpmon.route_updates"));
+            Assert.Equal(3, Scalar("SELECT count(*) FROM bmpmon.routes WHERE NOT is_withdrawn AND churn = 0"));
+            Assert.Equal(1, Scalar("SELECT count(*) FROM bmpmon.peer_events"));
+            Assert.Equal(1, Scalar("SELECT sync_gen FROM bmpmon.bgp_peers"));
+            Assert.Equal(1, Scalar("SELECT count(*) FROM bmpmon.path_attributes"));
+            Assert.Equal(Rows(ConnectionString, RoutesFromReplay), Rows(ConnectionString, RoutesNow));
+        }
+
+        public long Scalar(string sql) => StorageTestSupport.Scalar(ConnectionString, sql);
+
+        public void Dispose()
+        {
+            _thread.Dispose();
+            _state.Dispose();
+            _history.Dispose();
+            _dataSource.Dispose();
+        }
+
+        private NpgsqlConnection Open()
+        {
+            var connection = _dataSource.OpenConnection();
+            using var staging = new NpgsqlCommand(PostgresSql.For(PostgresSql.CreateStaging, "bmpmon"), connection);
+            staging.ExecuteNonQuery();
+            return connection;
+        }
+
+        private void Execute(string sql)
+        {
+            using var connection = _dataSource.OpenConnection();
+            using var command = new NpgsqlCommand(sql, connection);
+            command.ExecuteNonQuery();
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using Bmpmon.Core.Decoding;
+using Bmpmond.Pipeline;
+using Bmpmond.Storage;
+
+namespace Bmpmon.Tests.Storage;
+
+/// <summary>A router session fed message by message: each <see cref="Next"/> is one batch.</summary>
+internal sealed class TestSession(string router) : IDisposable
+{
+    private readonly PostgresSessionOutput _output = new(router);
+    private readonly BmpStreamDecoder _decoder = new();
+
+    public PostgresRouterState State { get; private set; } = null!;
+
+    public byte[] Next(byte[] messages)
+    {
+        var sink = (ISessionOutput)_output;
+        _decoder.Feed(messages, ref sink);
+        var batch = _output.TakeBatch()!;
+        State = (PostgresRouterState)batch.Payload!;
+        var bytes = batch.Bytes.ToArray();
+        batch.Release();
+        return bytes;
+    }
+
+    public void Dispose()
+    {
+        _output.Close();
+        _decoder.Dispose();
+    }
+}
