@@ -70,7 +70,7 @@ public sealed class BatchHalvesTests(SharedPostgres postgres)
         Assert.Equal(3, writer.Commit(session.State, bytes));
         writer.AssertOnce();
         Assert.Equal(
-            [[ "history", 1L ], [ "state", 1L ]],
+            [["history", 1L], ["state", 1L]],
             Query(writer.ConnectionString, "SELECT half, batch FROM bmpmon.writer_progress ORDER BY half"));
 
         // The next batch is written normally.
