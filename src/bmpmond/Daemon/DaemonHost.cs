@@ -44,11 +44,21 @@ internal sealed class DaemonHost : IDisposable
         _sentry = sentry;
         _output = output;
         _notifier = notifier;
-        _pipeline = new OutputPipeline(output, options.MaxPendingBytes, _logger);
+        _pipeline = new OutputPipeline(output, PipelineBound(options.MaxPendingBytes, output), _logger);
         _routers = new RouterRegistry(output, _pipeline, options.MaxSessions, (uint)options.MaxMessageBytes, _logger);
         _listener = BmpListener.Over(listening, options.IsAllowed, _routers, _logger);
         _stats = new RouteStatsReporter(_routers, _pipeline, options.StatsInterval, _logger);
     }
+
+    /// <summary>The pipeline queue's bound.</summary>
+    internal long PipelineMaxPendingBytes => _pipeline.MaxPendingBytes;
+
+    /// <summary>
+    /// The pipeline queue's share of <c>BMPMOND_MAX_PENDING_MB</c>: what the output does not hold
+    /// itself (<see cref="IDaemonOutput.HeldBytesBound"/>), and at least half of it.
+    /// </summary>
+    internal static long PipelineBound(long maxPendingBytes, IDaemonOutput output) =>
+        Math.Max(maxPendingBytes - output.HeldBytesBound, maxPendingBytes / 2);
 
     /// <summary>Where routers connect.</summary>
     public IPEndPoint LocalEndPoint => _listener.LocalEndPoint;

@@ -9,6 +9,13 @@ internal interface IDaemonOutput : IDisposable
     /// <summary>A name for logs ("jsonl:/var/log/x", "null").</summary>
     string Name { get; }
 
+    /// <summary>
+    /// The most memory the output holds itself for data taken from the pipeline and not yet
+    /// written (the PostgreSQL output's double buffer); the pipeline's queue gets what is left of
+    /// <c>BMPMOND_MAX_PENDING_MB</c>, so the setting bounds all of it. 0 for outputs that write each batch at once.
+    /// </summary>
+    long HeldBytesBound => 0;
+
     /// <summary>Starts the per-router encoder; called on the accept path, used only by that session's thread.</summary>
     ISessionOutput OpenSession(string router);
 

@@ -37,6 +37,9 @@ internal sealed class OutputPipeline : IDisposable
         _writer = new Thread(WriteLoop) { Name = "bmpmond-writer", IsBackground = true };
     }
 
+    /// <summary>The bound: past it sessions pause.</summary>
+    public long MaxPendingBytes => _maxPendingBytes;
+
     /// <summary>Bytes queued and not yet written.</summary>
     public long PendingBytes => Volatile.Read(ref _pendingBytes);
 

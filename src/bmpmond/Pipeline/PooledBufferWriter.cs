@@ -1,11 +1,13 @@
 using System.Buffers;
+using System.Numerics;
 
 namespace Bmpmond.Pipeline;
 
 /// <summary>An <see cref="IBufferWriter{T}"/> over pooled arrays whose filled buffer can be handed off as an <see cref="OutputBatch"/>.</summary>
 internal sealed class PooledBufferWriter : IBufferWriter<byte>
 {
-    private const int InitialSize = 64 * 1024;
+    /// <summary>The smallest buffer rented, and the first.</summary>
+    public const int InitialSize = BatchBufferPool.TypicalSize;
 
     private byte[] _buffer = BatchBufferPool.Shared.Rent(InitialSize);
     private int _written;
@@ -26,7 +28,10 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>
         return _buffer.AsSpan(_written);
     }
 
-    /// <summary>Hands the written bytes off as a batch and starts a fresh buffer; null when nothing was written.</summary>
+    /// <summary>
+    /// Hands the written bytes off as a batch and starts a fresh buffer the size this batch needed
+    /// (<see cref="NextSize"/>); null when nothing was written.
+    /// </summary>
     public OutputBatch? Take(long routes, object? payload = null)
     {
         if (_written == 0)
@@ -35,7 +40,7 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>
         }
 
         var batch = new OutputBatch(_buffer, _written, routes, payload);
-        _buffer = BatchBufferPool.Shared.Rent(InitialSize);
+        _buffer = BatchBufferPool.Shared.Rent(NextSize(_written));
         _written = 0;
         return batch;
     }
@@ -47,6 +52,16 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>
         _buffer = [];
         _written = 0;
     }
+
+    /// <summary>
+    /// The buffer to rent after a batch of <paramref name="written"/> bytes: the pool's size that
+    /// holds it, at least <see cref="InitialSize"/>. One socket read's routes encode into more bytes
+    /// than were read (measured, ~1.6x for the PostgreSQL records of a full table), so a fixed
+    /// 64 KiB start grew and copied nearly every batch under load; the next read of a burst is
+    /// likely the same size, and a trickle falls back to the smallest buffer at once.
+    /// </summary>
+    internal static int NextSize(int written) =>
+        written <= InitialSize ? InitialSize : (int)Math.Min(BitOperations.RoundUpToPowerOf2((uint)written), int.MaxValue);
 
     private void Ensure(int sizeHint)
     {

@@ -7,14 +7,15 @@ namespace Bmpmond.Storage;
 /// The double buffer between the pipeline's writer thread and the PostgreSQL output's database
 /// thread. The pipeline thread appends session batches to the filling buffer; the database thread
 /// swaps it with the one it has just committed and commits it, so copying and committing overlap.
-/// A commit starts when the filling buffer holds <c>batchRows</c> routes, when its oldest row has
-/// waited <c>maxWait</c>, or when the pipeline has run empty while the database thread is idle:
+/// A commit starts when the filling buffer holds <c>batchRows</c> routes, when it is full, when its
+/// oldest row has waited <c>maxWait</c>, or when the pipeline has run empty while the database thread is idle:
 /// a single route is committed at once, and under load the rows that arrive during one commit
 /// make the next transaction (group commit), so transactions grow with the load.
 /// <para>
-/// The filling buffer is bounded (<c>4 x batchRows</c> routes or <c>maxBytes</c>): past it
-/// <see cref="Append"/> waits, outside the pipeline's lock, so the pipeline's queue fills and
-/// backpressure reaches the routers through TCP. <see cref="PipelineIdle"/> runs under the
+/// The filling buffer is bounded (<c>4 x batchRows</c> routes, and half of <c>maxBytes</c> as array
+/// size, so both buffers together hold at most <c>maxBytes</c> of memory, not just of records):
+/// past it <see cref="Append"/> waits, outside the pipeline's lock, so the pipeline's queue fills
+/// and backpressure reaches the routers through TCP. <see cref="PipelineIdle"/> runs under the
 /// pipeline's lock and never waits: this lock is held only for a swap or one batch's copy.
 /// </para>
 /// </summary>
@@ -24,20 +25,38 @@ internal sealed class GroupCommitQueue
     private readonly int _batchRows;
     private readonly long _maxWaitTicks;
     private readonly long _maxRoutes;
-    private readonly long _maxBytes;
-    private RecordBuffer _filling = new();
-    private RecordBuffer _committing = new();
+    private RecordBuffer _filling;
+    private RecordBuffer _committing;
     private bool _busy;
     private bool _idle;
     private bool _stopping;
     private bool _discarding;
+    private bool _full;
 
     public GroupCommitQueue(int batchRows, TimeSpan maxWait, long maxBytes)
     {
         _batchRows = batchRows;
         _maxWaitTicks = (long)(maxWait.TotalSeconds * Stopwatch.Frequency);
         _maxRoutes = 4L * batchRows;
-        _maxBytes = Math.Max(maxBytes, 1 << 20);
+        var perBuffer = (int)Math.Min(Math.Max(maxBytes, 1 << 20) / 2, Array.MaxLength);
+        _filling = new RecordBuffer(perBuffer);
+        _committing = new RecordBuffer(perBuffer);
+        MaxHeldBytes = 2L * perBuffer;
+    }
+
+    /// <summary>The array bytes both buffers may hold (one batch larger than half of it aside).</summary>
+    public long MaxHeldBytes { get; }
+
+    /// <summary>The array bytes both buffers hold now (the filling one and the one being committed).</summary>
+    public long HeldBytes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return (long)_filling.Capacity + _committing.Capacity;
+            }
+        }
     }
 
     /// <summary>Routes appended and not yet committed (both buffers).</summary>
@@ -60,10 +79,15 @@ internal sealed class GroupCommitQueue
     {
         lock (_lock)
         {
-            while (!_discarding && (_filling.Routes >= _maxRoutes || _filling.Length >= _maxBytes))
+            while (!_discarding && (_filling.Routes >= _maxRoutes || !_filling.Fits(batch.Length)))
             {
+                // The database thread takes a full buffer at once, not after the maximum wait.
+                _full = true;
+                Monitor.PulseAll(_lock);
                 Monitor.Wait(_lock);
             }
+
+            _full = false;
 
             if (_discarding)
             {
@@ -112,7 +136,7 @@ internal sealed class GroupCommitQueue
                 if (!_filling.IsEmpty)
                 {
                     var waited = Stopwatch.GetTimestamp() - _filling.FirstAppended;
-                    if (_stopping || _idle || _filling.Routes >= _batchRows || waited >= _maxWaitTicks)
+                    if (_stopping || _idle || _full || _filling.Routes >= _batchRows || waited >= _maxWaitTicks)
                     {
                         (_filling, _committing) = (_committing, _filling);
                         _busy = true;

@@ -55,6 +55,12 @@ internal sealed class PostgresOutput : IDaemonOutput
 
     public string Name => "postgres";
 
+    /// <summary>The double buffer's bound (<see cref="PostgresOutputSettings.MaxPendingBytes"/>: a quarter of <c>BMPMOND_MAX_PENDING_MB</c>).</summary>
+    public long HeldBytesBound => _queue.MaxHeldBytes;
+
+    /// <summary>The double buffer's arrays now, in bytes.</summary>
+    public long HeldBytes => _queue.HeldBytes;
+
     /// <summary>Rows committed so far (route_updates rows).</summary>
     public long RoutesCommitted => Volatile.Read(ref _routesCommitted);
 

@@ -14,8 +14,9 @@ internal sealed record PostgresOutputSettings(int BatchRows, TimeSpan BatchWait,
 
     /// <summary>
     /// From the daemon's options. The rows waiting for the database get a quarter of
-    /// <c>BMPMOND_MAX_PENDING_MB</c> (the pipeline's queue in front has the whole budget, so the
-    /// daemon holds at most 1.25x it in decoded data).
+    /// <c>BMPMOND_MAX_PENDING_MB</c>, both buffers' arrays counted; the pipeline's queue in front
+    /// gets the rest (<see cref="Pipeline.IDaemonOutput.HeldBytesBound"/>), so the daemon holds at
+    /// most the setting in decoded data.
     /// </summary>
     public static PostgresOutputSettings From(BmpmondOptions options)
     {

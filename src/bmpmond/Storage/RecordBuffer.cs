@@ -8,13 +8,31 @@ namespace Bmpmond.Storage;
 /// to end, with the router session each run of bytes came from (<see cref="PostgresBatchCommit"/>
 /// needs it for the database ids). Filled on the pipeline thread, committed on the database
 /// thread, never both at once: <see cref="GroupCommitQueue"/> hands it over under its lock.
+/// The array grows by doubling up to <see cref="MaxCapacity"/>, the queue's share of the pending
+/// bound for one buffer, and only past it for a single batch that is larger on its own.
 /// </summary>
 internal sealed class RecordBuffer
 {
     private const int InitialBytes = 1 << 20;
 
+    /// <summary>Bytes kept free after the records on every append.</summary>
+    private const int Slack = 64;
+
     private readonly RecordSegments _segments = new();
-    private byte[] _bytes = new byte[InitialBytes];
+    private byte[] _bytes;
+
+    /// <param name="maxCapacity">The array size the buffer grows to at most while it holds more than one batch.</param>
+    public RecordBuffer(int maxCapacity = int.MaxValue)
+    {
+        MaxCapacity = Math.Max(maxCapacity, 4096);
+        _bytes = new byte[Math.Min(InitialBytes, MaxCapacity)];
+    }
+
+    /// <summary>The array size this buffer stays within (see <see cref="Fits"/>).</summary>
+    public int MaxCapacity { get; }
+
+    /// <summary>The array's size: what the buffer holds in memory, written or not.</summary>
+    public int Capacity => _bytes.Length;
 
     /// <summary>Bytes held.</summary>
     public int Length { get; private set; }
@@ -33,13 +51,18 @@ internal sealed class RecordBuffer
     /// <summary>The array under <see cref="Bytes"/> (the commit hands slices of it to COPY as bytea, without copies).</summary>
     public byte[] Array => _bytes;
 
+    /// <summary>True when <paramref name="length"/> more bytes fit without growing past <see cref="MaxCapacity"/>; an empty buffer takes any batch.</summary>
+    public bool Fits(int length) => IsEmpty || (long)Length + length + Slack <= MaxCapacity;
+
     /// <summary>Copies one session batch in; a run of the same session's batches stays one segment.</summary>
     public void Append(OutputBatch batch)
     {
         var bytes = batch.Bytes;
-        if (Length + bytes.Length + 64 > _bytes.Length)
+        var needed = Length + bytes.Length + Slack;
+        if (needed > _bytes.Length)
         {
-            System.Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, Length + bytes.Length + 64));
+            var doubled = (int)Math.Min((long)_bytes.Length * 2, MaxCapacity);
+            System.Array.Resize(ref _bytes, Math.Max(doubled, needed));
         }
 
         if (Length == 0)
@@ -60,15 +83,15 @@ internal sealed class RecordBuffer
         commit.Segments.CopyFrom(_segments);
     }
 
-    /// <summary>Empties the buffer; a buffer grown far past its usual size is given back.</summary>
+    /// <summary>Empties the buffer; an array grown past <see cref="MaxCapacity"/> for one large batch is given back.</summary>
     public void Clear()
     {
         _segments.Clear();
         Length = 0;
         Routes = 0;
-        if (_bytes.Length > 64 * InitialBytes)
+        if (_bytes.Length > MaxCapacity)
         {
-            _bytes = new byte[InitialBytes];
+            _bytes = new byte[Math.Min(InitialBytes, MaxCapacity)];
         }
     }
 }

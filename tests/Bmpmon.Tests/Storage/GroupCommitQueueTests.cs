@@ -79,6 +79,43 @@ public sealed class GroupCommitQueueTests
     }
 
     [Fact]
+    public async Task A_filling_buffer_at_its_share_of_the_byte_bound_is_taken_at_once_and_both_arrays_stay_within_the_bound()
+    {
+        // 2 MiB for both buffers: 1 MiB of array each, three 300 kB batches fit, a fourth does not.
+        var queue = new GroupCommitQueue(10_000, TimeSpan.FromSeconds(30), 2 << 20);
+        Assert.Equal(2L << 20, queue.MaxHeldBytes);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(queue.Append(Batch(routes: 1, bytes: 300_000)));
+        }
+
+        var blocked = Task.Run(() => queue.Append(Batch(routes: 1, bytes: 300_000)));
+        Assert.False(await Within(blocked, TimeSpan.FromMilliseconds(300)), "append did not wait at the byte bound");
+
+        // Far from batch rows and the maximum wait, and the pipeline never ran empty: taken because it is full.
+        var first = TakeWithin(queue, TimeSpan.FromSeconds(5), out var elapsed);
+        Assert.Equal(3, first.Routes);
+        Assert.True(elapsed < TimeSpan.FromSeconds(5), $"{elapsed}");
+        Assert.True(await Within(blocked, TimeSpan.FromSeconds(5)), "append still waits after the swap");
+        Assert.InRange(queue.HeldBytes, 1, queue.MaxHeldBytes);
+        queue.Committed();
+        Assert.InRange(queue.HeldBytes, 1, queue.MaxHeldBytes);
+    }
+
+    [Fact]
+    public void A_batch_larger_than_a_buffers_share_goes_into_an_empty_buffer_whose_array_is_given_back_after_the_commit()
+    {
+        var queue = new GroupCommitQueue(10_000, TimeSpan.FromSeconds(30), 2 << 20);
+        Assert.True(queue.Append(Batch(routes: 1, bytes: 1_500_000)));
+        queue.PipelineIdle();
+        var taken = TakeWithin(queue, TimeSpan.FromSeconds(5), out _);
+        Assert.Equal(1_500_000, taken.Length);
+        Assert.True(queue.HeldBytes > queue.MaxHeldBytes / 2);
+        queue.Committed();
+        Assert.InRange(queue.HeldBytes, 1, queue.MaxHeldBytes);
+    }
+
+    [Fact]
     public async Task Drain_waits_for_the_commit_and_stop_hands_out_what_is_left()
     {
         var queue = new GroupCommitQueue(10_000, TimeSpan.FromSeconds(30), 1 << 20);
@@ -100,7 +137,7 @@ public sealed class GroupCommitQueueTests
 
     private static async Task<bool> Within(Task task, TimeSpan timeout) => await Task.WhenAny(task, Task.Delay(timeout)) == task;
 
-    private static OutputBatch Batch(long routes) => new(new byte[16], 16, routes, Router);
+    private static OutputBatch Batch(long routes, int bytes = 16) => new(new byte[bytes], bytes, routes, Router);
 
     private static RecordBuffer TakeWithin(GroupCommitQueue queue, TimeSpan timeout, out TimeSpan elapsed)
     {
