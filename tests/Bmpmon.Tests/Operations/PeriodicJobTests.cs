@@ -14,6 +14,7 @@ public sealed class PeriodicJobTests(SharedPostgres postgres, ITestOutputHelper 
         Partitions = TimeSpan.FromSeconds(1),
         Retention = TimeSpan.FromSeconds(1),
         Reconcile = TimeSpan.FromSeconds(1),
+        ReconcileSettle = TimeSpan.Zero,
         Stats = TimeSpan.FromSeconds(1),
         Resync = TimeSpan.FromSeconds(1),
         FirstRun = TimeSpan.FromMilliseconds(200),
@@ -70,6 +71,40 @@ public sealed class PeriodicJobTests(SharedPostgres postgres, ITestOutputHelper 
         Assert.Contains("\"db_stats\"", daemon.Logs(), StringComparison.Ordinal);
         Assert.Equal(0, daemon.Stop());
         output.WriteLine(string.Join("\n", Rows(cs, "SELECT name, result FROM bmpmon.jobs")));
+    }
+
+    [Fact]
+    public void Reconciliation_joins_routes_by_hash_and_leaves_rows_younger_than_the_settle_time_alone()
+    {
+        var cs = postgres.CreateDatabase();
+        using (var dataSource = Bmpmond.Storage.PostgresDatabase.Create(cs))
+        {
+            Bmpmond.Storage.SchemaMigrator.Apply(dataSource);
+        }
+
+        // 20,000 routes, their history an hour old, every one left stale in routes (withdrawn there, announced in history).
+        postgres.Server.Psql("""
+            INSERT INTO bmpmon.route_updates (time, arrival, router_id, peer_id, rib, afi, safi, prefix, is_withdrawn, attrs_id)
+            SELECT now() - interval '1 hour', now() - interval '1 hour', 1, 1, 0, 1, 1, ('10.' || (i / 256) || '.' || (i % 256) || '.0/24')::cidr, false, 7
+            FROM generate_series(0, 19999) i;
+            INSERT INTO bmpmon.routes (router_id, peer_id, route_key, rib, afi, safi, prefix, first_seen, last_seen, last_change, is_withdrawn, withdrawn_at, attrs_id)
+            SELECT 1, 1, int4send(i), 0, 1, 1, ('10.' || (i / 256) || '.' || (i % 256) || '.0/24')::cidr, now(), now(), now(), true, now(), 7
+            FROM generate_series(0, 19999) i;
+            ANALYZE bmpmon.route_updates; ANALYZE bmpmon.routes;
+            """, DatabaseName(cs));
+
+        var plan = string.Join('\n', Query(cs, "EXPLAIN " + Bmpmond.Storage.Jobs.JobSql.For(Bmpmond.Storage.Jobs.JobSql.Reconcile, "bmpmon")
+            .Replace("$1", "interval '1 day'", StringComparison.Ordinal).Replace("$2", "interval '10 minutes'", StringComparison.Ordinal)).Select(r => (string)r[0]!));
+        Assert.Contains("Hash Join", plan, StringComparison.Ordinal);
+
+        using var connection = new Npgsql.NpgsqlConnection(cs);
+        connection.Open();
+
+        // Inside the settle time: nothing is touched. Past it: all 20,000 repaired, once.
+        Assert.StartsWith("0 routes repaired", StorageJobs.ReconcileRoutes(connection, "bmpmon", TimeSpan.FromDays(1), TimeSpan.FromHours(2)), StringComparison.Ordinal);
+        Assert.StartsWith("20000 routes repaired", StorageJobs.ReconcileRoutes(connection, "bmpmon", TimeSpan.FromDays(1), TimeSpan.FromMinutes(10)), StringComparison.Ordinal);
+        Assert.StartsWith("0 routes repaired", StorageJobs.ReconcileRoutes(connection, "bmpmon", TimeSpan.FromDays(1), TimeSpan.FromMinutes(10)), StringComparison.Ordinal);
+        Assert.Equal(20000, Scalar(cs, "SELECT count(*) FROM bmpmon.routes WHERE NOT is_withdrawn AND withdrawn_at IS NULL AND churn = 1"));
     }
 
     private static string DatabaseName(string connectionString) =>

@@ -38,6 +38,13 @@ internal sealed record JobSchedule
     /// <summary>How far back reconciliation looks in <c>route_updates</c> (by arrival); it must cover a missed interval.</summary>
     public TimeSpan ReconcileWindow { get; init; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// Rows that arrived this recently are left to the writer: the daemon commits a batch's history
+    /// before its state, and retries a failed state half for up to <c>BMPMOND_DB_OUTAGE_EXIT</c>
+    /// (5 minutes by default); repairing from the history meanwhile would race the writer.
+    /// </summary>
+    public TimeSpan ReconcileSettle { get; init; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Whole daily partitions of <c>route_updates</c> older than this are dropped.</summary>
     public TimeSpan RouteUpdatesRetention { get; init; } = TimeSpan.FromDays(5 * 365);
 

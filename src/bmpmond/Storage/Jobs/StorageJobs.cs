@@ -27,7 +27,7 @@ internal static class StorageJobs
     [
         new(Partitions, schedule.Partitions, c => EnsurePartitions(c, schema)),
         new(Retention, schedule.Retention, c => ApplyRetention(c, schema, schedule.RouteUpdatesRetention, schedule.PeerEventsRetention)),
-        new(Reconcile, schedule.Reconcile, c => ReconcileRoutes(c, schema, schedule.ReconcileWindow)),
+        new(Reconcile, schedule.Reconcile, c => ReconcileRoutes(c, schema, schedule.ReconcileWindow, schedule.ReconcileSettle)),
         new(Stats, schedule.Stats, c => LogStats(c, schema, logger)),
         new(Resync, schedule.Resync, c => SweepStaleSyncs(c, schema, schedule.ResyncTimeout)),
     ];
@@ -89,13 +89,14 @@ internal static class StorageJobs
     /// newer state for a row after the statement's snapshot, the UPDATE fails with a serialization
     /// error instead of putting the older state back, and is tried again on a fresh snapshot.
     /// </summary>
-    public static string ReconcileRoutes(NpgsqlConnection connection, string schema, TimeSpan window)
+    public static string ReconcileRoutes(NpgsqlConnection connection, string schema, TimeSpan window, TimeSpan settle)
     {
         for (var attempt = 1; ; attempt++)
         {
             using var transaction = connection.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
             using var command = new NpgsqlCommand(JobSql.For(JobSql.Reconcile, schema), connection, transaction) { CommandTimeout = LongCommandSeconds };
             command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = window, NpgsqlDbType = NpgsqlDbType.Interval });
+            command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = settle, NpgsqlDbType = NpgsqlDbType.Interval });
             try
             {
                 var repaired = command.ExecuteNonQuery();
