@@ -211,8 +211,9 @@ internal sealed class CopyBinaryWriter : IDisposable
     /// <summary>An inet element holding one address (full mask).</summary>
     public void ElementInet(IpAddr address)
     {
-        Ensure(4);
-        BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(_position), InetLength(address));
+        var length = InetLength(address);
+        Ensure(4 + length);
+        BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(_position), length);
         _position += 4;
         WriteNetwork(address, (byte)address.BitLength, isCidr: false);
         _arrayCount++;
