@@ -139,7 +139,7 @@ internal sealed partial class PostgresBatchCommit
         using (var transaction = history.BeginTransaction())
         {
             CopyAttributes(history, bytes, HistoryTimings);
-            CopyRouteUpdates(history, bytes, buffer);
+            CopyRouteUpdates(history, bytes);
             HistoryTimings.Mark(BatchStep.CopyRouteUpdates);
             SetProgress(history, History, batch);
             transaction.Commit();

@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using System.Net;
-using System.Net.NetworkInformation;
 using Bmpmon.Core.Storage;
 using Bmpmon.Core.Wire.Primitives;
 using Npgsql;
@@ -15,7 +12,7 @@ namespace Bmpmond.Storage;
 /// INSERT into route_updates), and, in the order the router sent them, router and peer events
 /// with the current-state upsert of the routes before each Peer Up, Peer Down and End-of-RIB, so
 /// none of them overtakes the routes that came before it (a Peer Up starts a sync generation, an
-/// End-of-RIB withdraws the routes of older ones). Quarantined messages go in with the events. IPAddress and friends are made here only.
+/// End-of-RIB withdraws the routes of older ones). Quarantined messages go in with the events. IPAddress and friends are made here only, for event parameters: the COPY rows are encoded by <see cref="CopyBinaryWriter"/>.
 /// </summary>
 /// <param name="schema">The configured schema.</param>
 /// <param name="freshPeers">
@@ -134,7 +131,7 @@ internal sealed partial class PostgresBatchCommit(string schema, bool freshPeers
     private long WriteRows(NpgsqlConnection connection, ReadOnlySpan<byte> bytes, byte[] buffer)
     {
         CopyAttributes(connection, bytes, Timings);
-        var routes = CopyRouteUpdates(connection, bytes, buffer);
+        var routes = CopyRouteUpdates(connection, bytes);
         Timings.Mark(BatchStep.CopyRouteUpdates);
         CollectKeys(bytes, buffer);
         ApplyEvents(connection, bytes, buffer);
@@ -199,7 +196,7 @@ internal sealed partial class PostgresBatchCommit(string schema, bool freshPeers
 
     private void CopyAttributes(NpgsqlConnection connection, ReadOnlySpan<byte> bytes, BatchTimings timings)
     {
-        NpgsqlBinaryImporter? importer = null;
+        CopyBinaryWriter? importer = null;
         try
         {
             foreach (var (_, offset, length) in _segments)
@@ -220,9 +217,9 @@ internal sealed partial class PostgresBatchCommit(string schema, bool freshPeers
                         continue;
                     }
 
-                    importer ??= connection.BeginBinaryImport(PostgresSql.CopyAttributes);
+                    importer ??= CopyBinaryWriter.Begin(connection, PostgresSql.CopyAttributes, AttributeCopyWriter.Columns);
                     _pendingIds.Add(a.Id);
-                    WriteAttributes(importer, a, bytes);
+                    AttributeCopyWriter.Write(importer, a, bytes);
                 }
             }
 
@@ -242,71 +239,12 @@ internal sealed partial class PostgresBatchCommit(string schema, bool freshPeers
         }
     }
 
-    private static void WriteAttributes(NpgsqlBinaryImporter importer, in AttributesRecord a, ReadOnlySpan<byte> bytes)
-    {
-        importer.StartRow();
-        importer.Write((long)a.Id, NpgsqlDbType.Bigint);
-        WriteInet(importer, a.NextHop);
-        WriteInet(importer, a.LinkLocal);
-        if (a.Origin == byte.MaxValue)
-        {
-            importer.WriteNull();
-        }
-        else
-        {
-            importer.Write((short)a.Origin, NpgsqlDbType.Smallint);
-        }
-
-        if (a.AsPathCount < 0)
-        {
-            importer.WriteNull();
-        }
-        else
-        {
-            var path = new long[a.AsPathCount];
-            for (var i = 0; i < path.Length; i++)
-            {
-                path[i] = BinaryPrimitives.ReadUInt32LittleEndian(bytes[(a.AsPathOffset + (i * 4))..]);
-            }
-
-            importer.Write(path, NpgsqlDbType.Array | NpgsqlDbType.Bigint);
-        }
-
-        WriteBigintList(importer, bytes.Slice(a.Communities.Offset, a.Communities.Length), 4);
-        WriteBigintList(importer, bytes.Slice(a.Extended.Offset, a.Extended.Length), 8);
-        WriteLargeCommunities(importer, bytes.Slice(a.Large.Offset, a.Large.Length));
-        WriteOptional(importer, (a.Flags & StorageRowWriter.HasMed) != 0, a.Med);
-        WriteOptional(importer, (a.Flags & StorageRowWriter.HasLocalPref) != 0, a.LocalPref);
-        importer.Write((a.Flags & StorageRowWriter.AtomicAggregate) != 0, NpgsqlDbType.Boolean);
-        var hasAggregator = (a.Flags & StorageRowWriter.HasAggregator) != 0;
-        WriteOptional(importer, hasAggregator, a.AggregatorAs);
-        WriteInet(importer, hasAggregator ? a.AggregatorAddress : default);
-        WriteInet(importer, (a.Flags & StorageRowWriter.HasOriginatorId) != 0 ? IpAddr.FromV4(a.OriginatorId) : default);
-        var clusters = bytes.Slice(a.ClusterList.Offset, a.ClusterList.Length);
-        if (clusters.IsEmpty)
-        {
-            importer.WriteNull();
-        }
-        else
-        {
-            var list = new IPAddress[clusters.Length / 4];
-            for (var i = 0; i < list.Length; i++)
-            {
-                list[i] = new IPAddress(clusters.Slice(i * 4, 4));
-            }
-
-            importer.Write(list, NpgsqlDbType.Array | NpgsqlDbType.Inet);
-        }
-
-        WriteBytea(importer, bytes.Slice(a.Other.Offset, a.Other.Length));
-    }
-
     /// <summary>Every route row straight into route_updates (seq from the column default, in this order).</summary>
     /// <returns>The rows written.</returns>
-    private long CopyRouteUpdates(NpgsqlConnection connection, ReadOnlySpan<byte> bytes, byte[] buffer)
+    private long CopyRouteUpdates(NpgsqlConnection connection, ReadOnlySpan<byte> bytes)
     {
         long routes = 0;
-        NpgsqlBinaryImporter? importer = null;
+        CopyBinaryWriter? importer = null;
         try
         {
             foreach (var (state, offset, length) in _segments)
@@ -322,8 +260,8 @@ internal sealed partial class PostgresBatchCommit(string schema, bool freshPeers
                     }
 
                     var r = RouteRecord.Read(ref c);
-                    importer ??= connection.BeginBinaryImport(_copyRouteUpdates);
-                    RouteCopyWriter.WriteRouteUpdate(importer, state, r, bytes, buffer);
+                    importer ??= CopyBinaryWriter.Begin(connection, _copyRouteUpdates, RouteCopyWriter.RouteUpdateColumns);
+                    RouteCopyWriter.WriteRouteUpdate(importer, state, r, bytes);
                     routes++;
                 }
             }
@@ -428,7 +366,7 @@ internal sealed partial class PostgresBatchCommit(string schema, bool freshPeers
             Execute(connection, PostgresSql.ClearRouteState);
         }
 
-        using (var importer = connection.BeginBinaryImport(PostgresSql.CopyRouteState))
+        using (var importer = CopyBinaryWriter.Begin(connection, PostgresSql.CopyRouteState, RouteCopyWriter.RouteStateColumns))
         {
             for (var i = 0; i < keys.Length; i++)
             {
@@ -439,7 +377,7 @@ internal sealed partial class PostgresBatchCommit(string schema, bool freshPeers
 
                 ref readonly var k = ref keys[i];
                 var c = new SpanCursor(bytes, k.Record);
-                RouteCopyWriter.WriteRouteState(importer, k, RouteRecord.Read(ref c), bytes, buffer);
+                RouteCopyWriter.WriteRouteState(importer, k, RouteRecord.Read(ref c), bytes);
             }
 
             importer.Complete();
@@ -488,7 +426,7 @@ internal sealed partial class PostgresBatchCommit(string schema, bool freshPeers
         }
 
         ReadGenerations(connection);
-        using (var importer = connection.BeginBinaryImport(_copyNewRoutes))
+        using (var importer = CopyBinaryWriter.Begin(connection, _copyNewRoutes, RouteCopyWriter.NewRouteColumns))
         {
             for (var i = 0; i < keys.Length; i++)
             {
@@ -496,7 +434,7 @@ internal sealed partial class PostgresBatchCommit(string schema, bool freshPeers
                 {
                     ref readonly var k = ref keys[i];
                     var c = new SpanCursor(bytes, k.Record);
-                    RouteCopyWriter.WriteNewRoute(importer, k, RouteRecord.Read(ref c), bytes, buffer, _generations[k.PeerId]);
+                    RouteCopyWriter.WriteNewRoute(importer, k, RouteRecord.Read(ref c), bytes, _generations[k.PeerId]);
                 }
             }
 
@@ -589,61 +527,5 @@ internal sealed partial class PostgresBatchCommit(string schema, bool freshPeers
     {
         using var command = new NpgsqlCommand(sql, connection);
         command.ExecuteNonQuery();
-    }
-
-    private static void WriteInet(NpgsqlBinaryImporter importer, IpAddr address) => RouteCopyWriter.WriteInet(importer, address);
-
-    private static void WriteOptional(NpgsqlBinaryImporter importer, bool present, long value) => RouteCopyWriter.WriteOptional(importer, present, value);
-
-    private static void WriteBytea(NpgsqlBinaryImporter importer, ReadOnlySpan<byte> value)
-    {
-        if (value.IsEmpty)
-        {
-            importer.WriteNull();
-        }
-        else
-        {
-            importer.Write(value.ToArray(), NpgsqlDbType.Bytea);
-        }
-    }
-
-    /// <summary>
-    /// Communities (4 bytes each, unsigned) and extended communities (8 bytes each, kept as their
-    /// signed 64-bit pattern) as bigint[]: one encoder for both widths.
-    /// </summary>
-    private static void WriteBigintList(NpgsqlBinaryImporter importer, ReadOnlySpan<byte> values, int size)
-    {
-        if (values.IsEmpty)
-        {
-            importer.WriteNull();
-            return;
-        }
-
-        var list = new long[values.Length / size];
-        for (var i = 0; i < list.Length; i++)
-        {
-            var value = values.Slice(i * size, size);
-            list[i] = size == 4 ? BinaryPrimitives.ReadUInt32BigEndian(value) : BinaryPrimitives.ReadInt64BigEndian(value);
-        }
-
-        importer.Write(list, NpgsqlDbType.Array | NpgsqlDbType.Bigint);
-    }
-
-    private static void WriteLargeCommunities(NpgsqlBinaryImporter importer, ReadOnlySpan<byte> values)
-    {
-        if (values.IsEmpty)
-        {
-            importer.WriteNull();
-            return;
-        }
-
-        var list = new string[values.Length / 12];
-        for (var i = 0; i < list.Length; i++)
-        {
-            var v = values.Slice(i * 12, 12);
-            list[i] = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{BinaryPrimitives.ReadUInt32BigEndian(v)}:{BinaryPrimitives.ReadUInt32BigEndian(v[4..])}:{BinaryPrimitives.ReadUInt32BigEndian(v[8..])}");
-        }
-
-        importer.Write(list, NpgsqlDbType.Array | NpgsqlDbType.Text);
     }
 }

@@ -1,9 +1,5 @@
-using System.Net;
-using System.Net.NetworkInformation;
 using Bmpmon.Core.Storage;
 using Bmpmon.Core.Wire.Primitives;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace Bmpmond.Storage;
 
@@ -15,182 +11,142 @@ namespace Bmpmond.Storage;
 /// </summary>
 internal static class RouteCopyWriter
 {
-    public static void WriteRouteUpdate(NpgsqlBinaryImporter importer, PostgresRouterState state, in RouteRecord r, ReadOnlySpan<byte> bytes, byte[] buffer)
+    /// <summary>Columns of <see cref="PostgresSql.CopyRouteUpdates"/>.</summary>
+    public const short RouteUpdateColumns = 19;
+
+    /// <summary>Columns of <see cref="PostgresSql.CopyRouteState"/>.</summary>
+    public const short RouteStateColumns = 25;
+
+    /// <summary>Columns of <see cref="PostgresSql.CopyNewRoutes"/>.</summary>
+    public const short NewRouteColumns = 24;
+
+    public static void WriteRouteUpdate(CopyBinaryWriter w, PostgresRouterState state, in RouteRecord r, ReadOnlySpan<byte> bytes)
     {
-        importer.StartRow();
-        importer.Write(Time(r.Time), NpgsqlDbType.TimestampTz);
-        importer.Write(Time(r.Arrival), NpgsqlDbType.TimestampTz);
-        importer.Write(state.RouterId, NpgsqlDbType.Integer);
-        importer.Write(state.PeerIds[r.Peer], NpgsqlDbType.Integer);
-        WriteFamily(importer, r, labels: true);
-        importer.Write(r.Is(StorageRowWriter.Withdrawn), NpgsqlDbType.Boolean);
-        WriteOptional(importer, r.AttributesId != 0, (long)r.AttributesId);
-        WriteNlri(importer, r, bytes, buffer, esi: true);
+        w.StartRow();
+        w.WriteTimestamp(r.Time);
+        w.WriteTimestamp(r.Arrival);
+        w.WriteInt32(state.RouterId);
+        w.WriteInt32(state.PeerIds[r.Peer]);
+        WriteFamily(w, r, labels: true);
+        w.WriteBool(r.Is(StorageRowWriter.Withdrawn));
+        w.WriteInt64(r.AttributesId != 0, (long)r.AttributesId);
+        WriteNlri(w, r, bytes, esi: true);
     }
 
-    public static void WriteRouteState(NpgsqlBinaryImporter importer, in RouteStateBatch.KeyState k, in RouteRecord r, ReadOnlySpan<byte> bytes, byte[] buffer)
+    public static void WriteRouteState(CopyBinaryWriter w, in RouteStateBatch.KeyState k, in RouteRecord r, ReadOnlySpan<byte> bytes)
     {
-        importer.StartRow();
-        importer.Write(k.RouterId, NpgsqlDbType.Integer);
-        importer.Write(k.PeerId, NpgsqlDbType.Integer);
-        WriteFamily(importer, r, labels: true);
-        WriteNlri(importer, r, bytes, buffer, esi: r.EvpnType is 1 or 4);
-        importer.Write(new ReadOnlyMemory<byte>(buffer, r.Key.Offset, r.Key.Length), NpgsqlDbType.Bytea);
-        importer.Write(Time(k.FirstTime), NpgsqlDbType.TimestampTz);
-        importer.Write(k.FirstWithdrawn, NpgsqlDbType.Boolean);
-        WriteOptional(importer, k.FirstAttributes != 0, (long)k.FirstAttributes);
-        importer.Write(Time(k.LastTime), NpgsqlDbType.TimestampTz);
-        importer.Write(k.LastWithdrawn, NpgsqlDbType.Boolean);
-        WriteOptional(importer, k.LastAttributes != 0, (long)k.LastAttributes);
-        importer.Write(k.InnerChurn, NpgsqlDbType.Bigint);
-        WriteOptionalTime(importer, k.InnerChange);
-        WriteOptionalTime(importer, k.InnerWithdrawnStart);
+        w.StartRow();
+        w.WriteInt32(k.RouterId);
+        w.WriteInt32(k.PeerId);
+        WriteFamily(w, r, labels: true);
+        WriteNlri(w, r, bytes, esi: r.EvpnType is 1 or 4);
+        w.WriteBytea(bytes.Slice(r.Key.Offset, r.Key.Length));
+        w.WriteTimestamp(k.FirstTime);
+        w.WriteBool(k.FirstWithdrawn);
+        w.WriteInt64(k.FirstAttributes != 0, (long)k.FirstAttributes);
+        w.WriteTimestamp(k.LastTime);
+        w.WriteBool(k.LastWithdrawn);
+        w.WriteInt64(k.LastAttributes != 0, (long)k.LastAttributes);
+        w.WriteInt64(k.InnerChurn);
+        w.WriteOptionalTimestamp(k.InnerChange);
+        w.WriteOptionalTimestamp(k.InnerWithdrawnStart);
     }
 
     /// <summary>
     /// The row <see cref="PostgresSql.UpsertRoutes"/> inserts for a key new to routes, computed
     /// here: the batch's first and last rows of the key and the transitions between them.
     /// </summary>
-    public static void WriteNewRoute(NpgsqlBinaryImporter importer, in RouteStateBatch.KeyState k, in RouteRecord r, ReadOnlySpan<byte> bytes, byte[] buffer, int syncGeneration)
+    public static void WriteNewRoute(CopyBinaryWriter w, in RouteStateBatch.KeyState k, in RouteRecord r, ReadOnlySpan<byte> bytes, int syncGeneration)
     {
-        importer.StartRow();
-        importer.Write(k.RouterId, NpgsqlDbType.Integer);
-        importer.Write(k.PeerId, NpgsqlDbType.Integer);
-        WriteFamily(importer, r, labels: !k.LastWithdrawn);
-        WriteNlri(importer, r, bytes, buffer, esi: r.EvpnType is 1 or 4);
-        importer.Write(new ReadOnlyMemory<byte>(buffer, r.Key.Offset, r.Key.Length), NpgsqlDbType.Bytea);
-        importer.Write(Time(k.FirstTime), NpgsqlDbType.TimestampTz);
-        importer.Write(Time(k.LastTime), NpgsqlDbType.TimestampTz);
-        importer.Write(Time(k.InnerChange == long.MinValue ? k.FirstTime : k.InnerChange), NpgsqlDbType.TimestampTz);
-        importer.Write(k.LastWithdrawn, NpgsqlDbType.Boolean);
-        WriteOptionalTime(importer, !k.LastWithdrawn ? long.MinValue : k.InnerWithdrawnStart == long.MinValue ? k.FirstTime : k.InnerWithdrawnStart);
-        importer.Write(k.InnerChurn, NpgsqlDbType.Bigint);
-        WriteOptional(importer, k.LastAttributes != 0, (long)k.LastAttributes);
-        importer.Write(syncGeneration, NpgsqlDbType.Integer);
+        w.StartRow();
+        w.WriteInt32(k.RouterId);
+        w.WriteInt32(k.PeerId);
+        WriteFamily(w, r, labels: !k.LastWithdrawn);
+        WriteNlri(w, r, bytes, esi: r.EvpnType is 1 or 4);
+        w.WriteBytea(bytes.Slice(r.Key.Offset, r.Key.Length));
+        w.WriteTimestamp(k.FirstTime);
+        w.WriteTimestamp(k.LastTime);
+        w.WriteTimestamp(k.InnerChange == long.MinValue ? k.FirstTime : k.InnerChange);
+        w.WriteBool(k.LastWithdrawn);
+        w.WriteOptionalTimestamp(!k.LastWithdrawn ? long.MinValue : k.InnerWithdrawnStart == long.MinValue ? k.FirstTime : k.InnerWithdrawnStart);
+        w.WriteInt64(k.InnerChurn);
+        w.WriteInt64(k.LastAttributes != 0, (long)k.LastAttributes);
+        w.WriteInt32(syncGeneration);
     }
 
+    /// <summary>Microseconds since the Unix epoch as a UTC <see cref="DateTime"/> (statement parameters).</summary>
     public static DateTime Time(long micros) => DateTime.UnixEpoch.AddTicks(micros * 10);
 
-    public static void WriteOptional(NpgsqlBinaryImporter importer, bool present, long value)
-    {
-        if (present)
-        {
-            importer.Write(value, NpgsqlDbType.Bigint);
-        }
-        else
-        {
-            importer.WriteNull();
-        }
-    }
-
-    public static void WriteInet(NpgsqlBinaryImporter importer, IpAddr address)
-    {
-        if (address.HasValue)
-        {
-            importer.Write(address.ToIPAddress(), NpgsqlDbType.Inet);
-        }
-        else
-        {
-            importer.WriteNull();
-        }
-    }
-
     /// <summary>rib, afi, safi, labels (NULL unless <paramref name="labels"/>).</summary>
-    private static void WriteFamily(NpgsqlBinaryImporter importer, in RouteRecord r, bool labels)
+    private static void WriteFamily(CopyBinaryWriter w, in RouteRecord r, bool labels)
     {
-        importer.Write((short)r.Rib, NpgsqlDbType.Smallint);
-        importer.Write((short)r.Afi, NpgsqlDbType.Smallint);
-        importer.Write((short)r.Safi, NpgsqlDbType.Smallint);
+        w.WriteInt16(r.Rib);
+        w.WriteInt16((short)r.Afi);
+        w.WriteInt16(r.Safi);
         if (r.LabelCount == 0 || !labels)
         {
-            importer.WriteNull();
+            w.WriteNull();
             return;
         }
 
-        var stack = new int[Math.Min((int)r.LabelCount, 4)];
-        for (var i = 0; i < stack.Length; i++)
+        w.BeginArray(CopyBinaryWriter.Int4Oid);
+        var count = Math.Min((int)r.LabelCount, 4);
+        for (var i = 0; i < count; i++)
         {
-            stack[i] = (int)(i switch { 0 => r.Label0, 1 => r.Label1, 2 => r.Label2, _ => r.Label3 });
+            w.ElementInt32((int)(i switch { 0 => r.Label0, 1 => r.Label1, 2 => r.Label2, _ => r.Label3 }));
         }
 
-        importer.Write(stack, NpgsqlDbType.Array | NpgsqlDbType.Integer);
+        w.EndArray();
     }
 
     /// <summary>rd, prefix, path_id, evpn_route_type, esi, ethernet_tag, mac, evpn_ip, raw_nlri.</summary>
-    private static void WriteNlri(NpgsqlBinaryImporter importer, in RouteRecord r, ReadOnlySpan<byte> bytes, byte[] buffer, bool esi)
+    private static void WriteNlri(CopyBinaryWriter w, in RouteRecord r, ReadOnlySpan<byte> bytes, bool esi)
     {
         var isEvpn = r.Is(StorageRowWriter.IsEvpn);
-        if (r.Is(StorageRowWriter.HasRd) || isEvpn)
-        {
-            importer.Write((long)r.Rd, NpgsqlDbType.Bigint);
-        }
-        else
-        {
-            importer.WriteNull();
-        }
-
+        w.WriteInt64(r.Is(StorageRowWriter.HasRd) || isEvpn, (long)r.Rd);
         if (r.Is(StorageRowWriter.HasPrefix))
         {
-            importer.Write(new IPNetwork(r.Prefix.ToIPAddress(), r.PrefixLength), NpgsqlDbType.Cidr);
+            w.WriteCidr(r.Prefix, r.PrefixLength);
         }
         else
         {
-            importer.WriteNull();
+            w.WriteNull();
         }
 
-        WriteOptional(importer, r.Is(StorageRowWriter.HasPathId), r.PathId);
+        w.WriteInt64(r.Is(StorageRowWriter.HasPathId), r.PathId);
         if (isEvpn)
         {
-            importer.Write((short)r.EvpnType, NpgsqlDbType.Smallint);
+            w.WriteInt16(r.EvpnType);
             if (esi)
             {
-                importer.Write(new ReadOnlyMemory<byte>(buffer, r.EsiOffset, 10), NpgsqlDbType.Bytea);
+                w.WriteBytea(bytes.Slice(r.EsiOffset, 10));
             }
             else
             {
-                importer.WriteNull();
+                w.WriteNull();
             }
 
-            importer.Write((long)r.EthernetTag, NpgsqlDbType.Bigint);
+            w.WriteInt64(r.EthernetTag);
             if (r.HasMac)
             {
-                importer.Write(new PhysicalAddress(bytes.Slice(r.MacOffset, 6).ToArray()), NpgsqlDbType.MacAddr);
+                w.WriteMacAddr(bytes.Slice(r.MacOffset, 6));
             }
             else
             {
-                importer.WriteNull();
+                w.WriteNull();
             }
 
-            WriteInet(importer, r.EvpnIp);
+            w.WriteInet(r.EvpnIp);
         }
         else
         {
-            importer.WriteNull();
-            importer.WriteNull();
-            importer.WriteNull();
-            importer.WriteNull();
-            importer.WriteNull();
+            w.WriteNull();
+            w.WriteNull();
+            w.WriteNull();
+            w.WriteNull();
+            w.WriteNull();
         }
 
-        if (r.Raw.Length > 0)
-        {
-            importer.Write(new ReadOnlyMemory<byte>(buffer, r.Raw.Offset, r.Raw.Length), NpgsqlDbType.Bytea);
-        }
-        else
-        {
-            importer.WriteNull();
-        }
-    }
-
-    private static void WriteOptionalTime(NpgsqlBinaryImporter importer, long micros)
-    {
-        if (micros == long.MinValue)
-        {
-            importer.WriteNull();
-        }
-        else
-        {
-            importer.Write(Time(micros), NpgsqlDbType.TimestampTz);
-        }
+        w.WriteByteaOrNull(bytes.Slice(r.Raw.Offset, r.Raw.Length));
     }
 }
