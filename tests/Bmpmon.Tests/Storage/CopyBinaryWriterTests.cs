@@ -278,24 +278,6 @@ public sealed class CopyBinaryWriterTests(SharedPostgres postgres)
     }
 
     /// <summary>The rows of <c>SELECT <paramref name="select"/> FROM t ORDER BY n</c> (or of the whole query), decoded by Npgsql.</summary>
-    private static List<object?[]> Read(string cs, string select, bool whole = false)
-    {
-        using var dataSource = PostgresDatabase.Create(cs);
-        using var connection = dataSource.OpenConnection();
-        using var command = new NpgsqlCommand(whole ? select : $"SELECT {select} FROM t ORDER BY n", connection);
-        using var reader = command.ExecuteReader();
-        var rows = new List<object?[]>();
-        while (reader.Read())
-        {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++)
-            {
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            }
-
-            rows.Add(row);
-        }
-
-        return rows;
-    }
+    private static List<object?[]> Read(string cs, string select, bool whole = false) =>
+        StorageTestSupport.Query(cs, whole ? select : $"SELECT {select} FROM t ORDER BY n");
 }
