@@ -44,7 +44,7 @@ internal sealed class HistoryThread : IDisposable
         }
     }
 
-    /// <summary>Waits for the work started last and rethrows its exception, if any.</summary>
+    /// <summary>Waits for the work started last and rethrows its exception, if any, once: a later wait does not see it again.</summary>
     public void Wait()
     {
         lock (_lock)
@@ -54,7 +54,9 @@ internal sealed class HistoryThread : IDisposable
                 Monitor.Wait(_lock);
             }
 
-            _error?.Throw();
+            var error = _error;
+            _error = null;
+            error?.Throw();
         }
     }
 

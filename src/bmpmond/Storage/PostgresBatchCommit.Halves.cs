@@ -29,6 +29,9 @@ internal sealed partial class PostgresBatchCommit
     private bool _registered;
     private bool _progressUnknown;
 
+    /// <summary>Runs on the history thread right after its COMMIT returned (tests: an exception here is an acknowledgement lost).</summary>
+    internal Action? AfterHistoryCommit { get; set; }
+
     /// <summary>Wall time of the history half's statements (its own thread), for the DB-side bench.</summary>
     public BatchTimings HistoryTimings { get; } = new();
 
@@ -68,23 +71,28 @@ internal sealed partial class PostgresBatchCommit
 
     /// <summary>
     /// As after a COMMIT whose acknowledgement was lost: what committed is known only to the
-    /// database, and the next <see cref="Commit(NpgsqlConnection, NpgsqlConnection, HistoryThread, byte[], int)"/> reads it (tests).
+    /// database, and the next <see cref="Commit(NpgsqlConnection, NpgsqlConnection, HistoryThread, byte[], int)"/>
+    /// reads it, unless <paramref name="readAgain"/> is false (a COMMIT that finished after the progress was read) (tests).
     /// </summary>
-    internal void ForgetProgress()
+    internal void ForgetProgress(bool readAgain = true)
     {
         _historyDone = 0;
         _stateDone = 0;
-        _progressUnknown = true;
+        _progressUnknown = readAgain;
     }
 
     private long CommitHalves(NpgsqlConnection connection, NpgsqlConnection history, HistoryThread thread, byte[] buffer, int length)
     {
         var bytes = buffer.AsSpan(0, length);
         var batch = _batch;
+
+        // Only a history half this attempt started is waited for: one a failed attempt committed (its
+        // acknowledgement lost, writer_progress says so) is done, and its old error is not this attempt's.
+        var historyStarted = _historyDone < batch;
         var historyRunning = false;
         try
         {
-            if (_historyDone < batch)
+            if (historyStarted)
             {
                 thread.Start(() => CommitHistory(history, buffer, length, batch));
                 historyRunning = true;
@@ -102,7 +110,11 @@ internal sealed partial class PostgresBatchCommit
                 }
 
                 historyRunning = false;
-                thread.Wait();
+                if (historyStarted)
+                {
+                    thread.Wait();
+                }
+
                 transaction.Commit();
             }
 
@@ -138,11 +150,16 @@ internal sealed partial class PostgresBatchCommit
         _pendingIds.Clear();
         using (var transaction = history.BeginTransaction())
         {
+            // The state half holds row locks while it waits for this one in the daemon, where
+            // PostgreSQL's deadlock detector cannot see: a lock wait here (an import inserting the
+            // same attribute set and upserting the same peer) fails instead, and the batch is retried.
+            Execute(history, PostgresSql.HistoryLockTimeout);
             CopyAttributes(history, bytes, HistoryTimings);
             CopyRouteUpdates(history, bytes);
             HistoryTimings.Mark(BatchStep.CopyRouteUpdates);
             SetProgress(history, History, batch);
             transaction.Commit();
+            AfterHistoryCommit?.Invoke();
         }
 
         HistoryTimings.Mark(BatchStep.Commit);
@@ -187,12 +204,21 @@ internal sealed partial class PostgresBatchCommit
         _progressUnknown = false;
     }
 
+    /// <summary>
+    /// Records <paramref name="batch"/> for <paramref name="half"/> in its transaction. The row is
+    /// locked until the transaction ends, so a failed attempt's COMMIT that is still finishing makes
+    /// this wait, and then find the batch recorded: the half is written already, and this
+    /// transaction must not commit it twice.
+    /// </summary>
     private void SetProgress(NpgsqlConnection connection, string half, long batch)
     {
         using var command = new NpgsqlCommand(PostgresSql.For(PostgresSql.SetProgress, schema), connection);
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = _writer });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = half });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = batch });
-        command.ExecuteNonQuery();
+        if (command.ExecuteNonQuery() != 1)
+        {
+            throw new InvalidOperationException($"writer_progress: batch {batch} of the {half} half is committed already (an earlier attempt's COMMIT finished late); reading the progress again");
+        }
     }
 }

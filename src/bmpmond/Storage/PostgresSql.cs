@@ -121,8 +121,17 @@ internal static class PostgresSql
 
     public const string ReadProgress = "SELECT half, batch FROM {s}.writer_progress WHERE writer = $1";
 
-    /// <summary>In a half's transaction: the batch it commits ($1 writer, $2 half, $3 batch).</summary>
-    public const string SetProgress = "UPDATE {s}.writer_progress SET batch = $3, updated = now() WHERE writer = $1 AND half = $2";
+    /// <summary>
+    /// In a half's transaction: the batch it commits ($1 writer, $2 half, $3 batch); no row when the
+    /// batch is recorded already. The row comes back if it was dropped as old.
+    /// </summary>
+    public const string SetProgress = """
+        INSERT INTO {s}.writer_progress AS p (writer, half, batch) VALUES ($1, $2, $3)
+        ON CONFLICT (writer, half) DO UPDATE SET batch = EXCLUDED.batch, updated = now() WHERE p.batch < EXCLUDED.batch
+        """;
+
+    /// <summary>The history half's lock waits (see PostgresBatchCommit.CommitHistory).</summary>
+    public const string HistoryLockTimeout = "SET LOCAL lock_timeout = '30s'";
 
     public const string UpsertRouter = """
         INSERT INTO {s}.bmp_routers (address, collector) VALUES ($1, $2)

@@ -80,6 +80,59 @@ public sealed class BatchHalvesTests(SharedPostgres postgres)
         Assert.Equal(4, writer.Scalar("SELECT count(*) FROM bmpmon.routes"));
     }
 
+    [Fact]
+    public void A_history_half_committed_with_its_acknowledgement_lost_is_not_redone_and_its_error_not_rethrown()
+    {
+        using var writer = new Writer(postgres.CreateDatabase());
+        using var session = new TestSession("192.0.2.73:179");
+        var bytes = session.Next(Burst);
+        var lost = true;
+        writer.Committer.AfterHistoryCommit = () =>
+        {
+            if (lost)
+            {
+                lost = false;
+                throw new System.IO.IOException("connection reset after COMMIT");
+            }
+        };
+
+        Assert.Throws<System.IO.IOException>(() => writer.Commit(session.State, bytes));
+        Assert.Equal(3, writer.Scalar("SELECT count(*) FROM bmpmon.route_updates"));
+        Assert.Equal(0, writer.Scalar("SELECT count(*) FROM bmpmon.routes"));
+
+        // The retry reads writer_progress: the history half is done, the state half alone is written.
+        Assert.Equal(3, writer.Commit(session.State, bytes));
+        writer.AssertOnce();
+    }
+
+    [Fact]
+    public void A_half_whose_batch_is_recorded_already_is_rolled_back_not_committed_twice()
+    {
+        using var writer = new Writer(postgres.CreateDatabase());
+        using var session = new TestSession("192.0.2.74:179");
+        var bytes = session.Next(Burst);
+        Assert.Equal(3, writer.Commit(session.State, bytes));
+
+        // The writer believes nothing committed (an attempt's COMMIT finished after it read the progress): writer_progress stops both halves.
+        writer.Committer.ForgetProgress(readAgain: false);
+        Assert.Throws<InvalidOperationException>(() => writer.Commit(session.State, bytes));
+        writer.AssertOnce();
+
+        Assert.Equal(3, writer.Commit(session.State, bytes));
+        writer.AssertOnce();
+    }
+
+    [Fact]
+    public void A_history_error_is_reported_to_one_wait_only()
+    {
+        using var thread = new HistoryThread();
+        thread.Start(() => throw new System.IO.IOException("lost"));
+        Assert.Throws<System.IO.IOException>(thread.Wait);
+        thread.Wait();
+        thread.Start(() => { });
+        thread.Wait();
+    }
+
     /// <summary>A migrated database, the two connections and the history thread of a daemon's writer.</summary>
     private sealed class Writer : IDisposable
     {

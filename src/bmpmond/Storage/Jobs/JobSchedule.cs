@@ -45,6 +45,18 @@ internal sealed record JobSchedule
     /// </summary>
     public TimeSpan ReconcileSettle { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// The settle time for an outage limit (<c>BMPMOND_DB_OUTAGE_EXIT</c>): at least 10 minutes, and
+    /// 5 minutes more than the limit, so a state half still being retried is never raced.
+    /// <paramref name="configured"/> (tests) wins when given.
+    /// </summary>
+    public static TimeSpan SettleFor(TimeSpan outageExit, TimeSpan? configured = null)
+    {
+        var floor = TimeSpan.FromMinutes(10);
+        var margin = outageExit + TimeSpan.FromMinutes(5);
+        return configured ?? (margin > floor ? margin : floor);
+    }
+
     /// <summary>Whole daily partitions of <c>route_updates</c> older than this are dropped.</summary>
     public TimeSpan RouteUpdatesRetention { get; init; } = TimeSpan.FromDays(5 * 365);
 
