@@ -136,7 +136,7 @@ internal sealed class DaemonHost : IDisposable
         host._pipeline.Start();
         if (options.Output.Kind == OutputKind.Postgres && Storage.DatabaseUrl.TryParse(options.DatabaseUrl!, out var connectionString, out _))
         {
-            host._jobs = Storage.Jobs.JobRunner.Start(connectionString, options.DbSchema, (jobs ?? Storage.Jobs.JobSchedule.Default) with { ResyncTimeout = options.ResyncTimeout, ReconcileSettle = Storage.Jobs.JobSchedule.SettleFor(options.DatabaseOutageExit, jobs?.ReconcileSettle) }, host._logger);
+            host._jobs = Storage.Jobs.JobRunner.Start(connectionString, options.DbSchema, (jobs ?? Storage.Jobs.JobSchedule.Default) with { ResyncTimeout = options.ResyncTimeout, ReconcileSettle = jobs?.ReconcileSettle ?? Storage.Jobs.JobSchedule.SettleFor(options.DatabaseOutageExit) }, host._logger);
         }
 
         host._listener.Start();

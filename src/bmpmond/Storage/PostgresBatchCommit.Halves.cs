@@ -56,11 +56,10 @@ internal sealed partial class PostgresBatchCommit
         {
             return CommitHalves(connection, history, thread, buffer, length);
         }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.TableName == "routes" && _fresh.Any)
+        catch (PostgresException e) when (IsFreshPeerConflict(e))
         {
-            // As in the one-connection commit: nothing of the state half is committed; the upsert from now on.
-            _fresh.ForgetAll();
-            FreshPeerConflicts++;
+            // The history half may have committed meanwhile: the progress says.
+            ForgetFreshPeers();
             ReadProgress(connection);
             return CommitHalves(connection, history, thread, buffer, length);
         }

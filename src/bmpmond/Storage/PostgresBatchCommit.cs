@@ -78,14 +78,25 @@ internal sealed partial class PostgresBatchCommit(string schema, bool freshPeers
         {
             return CommitRows(connection, bytes, buffer);
         }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.TableName == "routes" && _fresh.Any)
+        catch (PostgresException e) when (IsFreshPeerConflict(e))
         {
-            // Someone else inserted a key of a peer taken for fresh (an import of the same router, a
-            // second collector): nothing is committed; every key goes through the upsert from now on.
-            _fresh.ForgetAll();
-            FreshPeerConflicts++;
+            ForgetFreshPeers();
             return CommitRows(connection, bytes, buffer);
         }
+    }
+
+    /// <summary>
+    /// Someone else inserted a key of a peer taken for fresh (an import of the same router, a second
+    /// collector): the COPY failed on routes' primary key, and nothing of the state is committed.
+    /// </summary>
+    private bool IsFreshPeerConflict(PostgresException e) =>
+        e.SqlState == PostgresErrorCodes.UniqueViolation && e.TableName == "routes" && _fresh.Any;
+
+    /// <summary>After <see cref="IsFreshPeerConflict"/>: every key goes through the upsert from now on.</summary>
+    private void ForgetFreshPeers()
+    {
+        _fresh.ForgetAll();
+        FreshPeerConflicts++;
     }
 
     private long CommitRows(NpgsqlConnection connection, ReadOnlySpan<byte> bytes, byte[] buffer)

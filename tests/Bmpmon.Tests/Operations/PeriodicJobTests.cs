@@ -107,6 +107,13 @@ public sealed class PeriodicJobTests(SharedPostgres postgres, ITestOutputHelper 
         Assert.Equal(20000, Scalar(cs, "SELECT count(*) FROM bmpmon.routes WHERE NOT is_withdrawn AND withdrawn_at IS NULL AND churn = 1"));
     }
 
+    [Fact]
+    public void The_reconcile_settle_time_outlasts_the_outage_limit_and_is_ten_minutes_at_least()
+    {
+        Assert.Equal(TimeSpan.FromMinutes(10), JobSchedule.SettleFor(TimeSpan.FromSeconds(300)));
+        Assert.Equal(TimeSpan.FromMinutes(65), JobSchedule.SettleFor(TimeSpan.FromHours(1)));
+    }
+
     private static string DatabaseName(string connectionString) =>
         new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database!;
 }

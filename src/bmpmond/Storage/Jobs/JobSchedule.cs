@@ -48,13 +48,11 @@ internal sealed record JobSchedule
     /// <summary>
     /// The settle time for an outage limit (<c>BMPMOND_DB_OUTAGE_EXIT</c>): at least 10 minutes, and
     /// 5 minutes more than the limit, so a state half still being retried is never raced.
-    /// <paramref name="configured"/> (tests) wins when given.
     /// </summary>
-    public static TimeSpan SettleFor(TimeSpan outageExit, TimeSpan? configured = null)
+    public static TimeSpan SettleFor(TimeSpan outageExit)
     {
-        var floor = TimeSpan.FromMinutes(10);
         var margin = outageExit + TimeSpan.FromMinutes(5);
-        return configured ?? (margin > floor ? margin : floor);
+        return margin > TimeSpan.FromMinutes(10) ? margin : TimeSpan.FromMinutes(10);
     }
 
     /// <summary>Whole daily partitions of <c>route_updates</c> older than this are dropped.</summary>
