@@ -34,12 +34,13 @@ public static class BatchCost
         SchemaMigrator.Apply(dataSource);
         Execute(dataSource, PostgresSql.For(PostgresSql.EnsurePartitions, SchemaMigrations.DefaultSchema));
 
+        var key = PostgresDatabase.ReadAttributeIdKey(dataSource, SchemaMigrations.DefaultSchema);
         var encodeStart = Stopwatch.GetTimestamp();
         var batches = new List<(PostgresRouterState State, byte[] Bytes, long Routes)>();
         for (var r = 0; r < routers; r++)
         {
             var table = SyntheticTable.Build(ipv4, ipv6, evpnRoutes: evpn, peerAddress: SyntheticTable.DefaultPeerAddress + (uint)r, attributeSets: attributeSets);
-            Encode($"192.0.2.{100 + r}:179", table, batches);
+            Encode($"192.0.2.{100 + r}:179", key, table, batches);
         }
 
         var total = batches.Sum(b => b.Routes);
@@ -70,10 +71,10 @@ public static class BatchCost
     }
 
     /// <summary>Decodes one router's stream as a session would and splits the records into batches of ~10,000 routes.</summary>
-    private static void Encode(string router, byte[] stream, List<(PostgresRouterState, byte[], long)> batches)
+    private static void Encode(string router, AttributeIdKey key, byte[] stream, List<(PostgresRouterState, byte[], long)> batches)
     {
         using var decoder = new BmpStreamDecoder();
-        var session = new PostgresSessionOutput(router);
+        var session = new PostgresSessionOutput(router, key);
         var pending = new MemoryStream();
         long routes = 0;
         PostgresRouterState? state = null;

@@ -13,7 +13,7 @@ public sealed record SchemaMigration(int Version, string Description, string Sql
 /// </summary>
 /// <remarks>
 /// Design, from the measurements in shared/notes/pg-ingest.md: path attributes are deduplicated
-/// into <c>path_attributes</c> keyed by a 64-bit hash computed in the daemon (a full table has
+/// into <c>path_attributes</c> keyed by a 64-bit keyed hash computed in the daemon (<see cref="AttributeSetId"/>) (a full table has
 /// about ten times fewer attribute sets than routes; worth ~1.5x ingest with indexes and half the
 /// WAL), <c>route_updates</c> rows carry that id, and <c>route_updates_v</c> gives the
 /// denormalized shape. <c>route_updates</c> has no unique key: nothing may be dropped by one.
@@ -35,6 +35,7 @@ public static class SchemaMigrations
         new(TimescaleMigration.Version, TimescaleMigration.Description, string.Empty),
         new(LookupMigration.Version, LookupMigration.Description, LookupMigration.Sql),
         new(WriterProgressMigration.Version, WriterProgressMigration.Description, WriterProgressMigration.Sql),
+        new(AttributeIdKeyMigration.Version, AttributeIdKeyMigration.Description, AttributeIdKeyMigration.Sql),
     ];
 
     /// <summary>True for a name usable as an unquoted PostgreSQL identifier (the schema name is configuration, never router data).</summary>

@@ -163,7 +163,7 @@ internal static class ImportCommand
     private static long Feed(PostgresImportWriter database, string router, byte[] payload)
     {
         using var decoder = new BmpStreamDecoder();
-        var session = PostgresImportWriter.OpenSession(router);
+        var session = database.OpenSession(router);
         long routes = 0;
         try
         {

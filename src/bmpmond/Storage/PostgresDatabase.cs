@@ -1,3 +1,4 @@
+using Bmpmon.Core.Storage;
 using Bmpmond.Logging;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -23,6 +24,14 @@ internal static class PostgresDatabase
         builder.EnableArrays();
         builder.EnableNetworkTypes();
         return builder.Build();
+    }
+
+    /// <summary>The database's key for attribute set ids (schema step 8).</summary>
+    public static AttributeIdKey ReadAttributeIdKey(NpgsqlDataSource dataSource, string schema)
+    {
+        using var connection = dataSource.OpenConnection();
+        using var command = new NpgsqlCommand(AttributeIdKeyMigration.Read.Replace("{schema}", schema, StringComparison.Ordinal), connection);
+        return AttributeIdKey.FromBytes((byte[])command.ExecuteScalar()!);
     }
 
     /// <summary>

@@ -20,6 +20,7 @@ internal sealed class PostgresImportWriter : IDisposable
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresBatchCommit _commit;
     private readonly PostgresWriterConnection _connection;
+    private readonly AttributeIdKey _attributeIdKey;
     private readonly RecordBuffer _buffer = new();
     private NpgsqlTransaction? _transaction;
 
@@ -28,6 +29,7 @@ internal sealed class PostgresImportWriter : IDisposable
         _dataSource = dataSource;
         _commit = new PostgresBatchCommit(schema, freshPeers: false);
         _connection = new PostgresWriterConnection(dataSource, schema, logger);
+        _attributeIdKey = PostgresDatabase.ReadAttributeIdKey(dataSource, schema);
     }
 
     /// <summary>Migrates the schema and ensures today's partitions; throws <see cref="IOException"/> when the database cannot be used.</summary>
@@ -51,7 +53,7 @@ internal sealed class PostgresImportWriter : IDisposable
     public NpgsqlDataSource DataSource => _dataSource;
 
     /// <summary>A router session's encoder, as in the daemon.</summary>
-    public static ISessionOutput OpenSession(string router) => new PostgresSessionOutput(router);
+    public ISessionOutput OpenSession(string router) => new PostgresSessionOutput(router, _attributeIdKey);
 
     /// <summary>Begins the file's transaction.</summary>
     public void BeginFile()

@@ -30,6 +30,7 @@ internal sealed class PostgresOutput : IDaemonOutput
     private readonly ILogger _logger;
     private readonly PostgresOutputSettings _settings;
     private readonly PostgresBatchCommit _commit;
+    private readonly AttributeIdKey _attributeIdKey;
     private readonly PostgresWriterConnection _connection;
     private readonly PostgresWriterConnection _historyConnection;
     private readonly HistoryThread _history = new();
@@ -47,6 +48,7 @@ internal sealed class PostgresOutput : IDaemonOutput
         _settings = settings;
         _logger = logger;
         _commit = new PostgresBatchCommit(schema, freshPeers: true);
+        _attributeIdKey = PostgresDatabase.ReadAttributeIdKey(dataSource, schema);
         _connection = new PostgresWriterConnection(dataSource, schema, logger);
         _historyConnection = new PostgresWriterConnection(dataSource, schema, logger);
         _queue = new GroupCommitQueue(settings.BatchRows, settings.BatchWait, settings.MaxPendingBytes);
@@ -95,7 +97,7 @@ internal sealed class PostgresOutput : IDaemonOutput
         }
     }
 
-    public ISessionOutput OpenSession(string router) => new PostgresSessionOutput(router);
+    public ISessionOutput OpenSession(string router) => new PostgresSessionOutput(router, _attributeIdKey);
 
     /// <summary>Pipeline thread, outside its lock: copies the batch; waits while the rows waiting for the database are at their bound.</summary>
     public void Write(OutputBatch batch)

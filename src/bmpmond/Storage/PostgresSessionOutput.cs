@@ -26,13 +26,16 @@ internal sealed class PostgresSessionOutput : ISessionOutput
     private readonly StorageRowWriter _rows;
     private readonly PostgresRouterState _state;
     private readonly Dictionary<PeerKey, ushort> _peers = [];
-    private readonly AttributeSetId _ids = new();
+    private readonly AttributeSetId _ids;
     private readonly RecentIdSet _sent = new(SentAttributesBits);
     private long _arrival;
     private long _routes;
 
-    public PostgresSessionOutput(string router)
+    /// <param name="router">The router's address and port.</param>
+    /// <param name="attributeIdKey">The database's key for attribute set ids.</param>
+    public PostgresSessionOutput(string router, AttributeIdKey attributeIdKey)
     {
+        _ids = new AttributeSetId(attributeIdKey);
         _state = new PostgresRouterState(RouterAddress(router), router);
         _rows = new StorageRowWriter(_buffer);
     }

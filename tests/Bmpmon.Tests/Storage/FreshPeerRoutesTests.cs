@@ -146,7 +146,7 @@ public sealed class FreshPeerRoutesTests(SharedPostgres postgres, ITestOutputHel
     /// <summary>A stream decoded as a session of <paramref name="router"/> would, in batches of what the session output hands over per 64 KiB read.</summary>
     private static List<(PostgresRouterState State, byte[] Bytes)> Batches(string router, byte[] stream)
     {
-        var session = new PostgresSessionOutput(router);
+        var session = new PostgresSessionOutput(router, TestAttributeIdKey);
         var batches = new List<(PostgresRouterState, byte[])>();
         using var decoder = new BmpStreamDecoder();
         var sink = (ISessionOutput)session;

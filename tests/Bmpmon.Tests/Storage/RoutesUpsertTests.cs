@@ -121,7 +121,7 @@ public sealed class RoutesUpsertTests(SharedPostgres postgres)
         byte[] prefixes = [8, 10, 16, 172, 16];
         var announce = RouteMonitoring(Update([], attrs, prefixes));
 
-        var session = new PostgresSessionOutput("192.0.2.50:179");
+        var session = new PostgresSessionOutput("192.0.2.50:179", TestAttributeIdKey);
         var commit = new PostgresBatchCommit("bmpmon", freshPeers: true);
         using var connection = dataSource.OpenConnection();
         using (var staging = new NpgsqlCommand(PostgresSql.For(PostgresSql.CreateStaging, "bmpmon"), connection))

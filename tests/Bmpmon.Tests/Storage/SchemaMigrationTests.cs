@@ -26,6 +26,25 @@ public sealed class SchemaMigrationTests(SharedPostgres postgres)
     }
 
     [Fact]
+    public void Each_database_gets_its_own_attribute_id_key_once()
+    {
+        var first = postgres.CreateDatabase();
+        var second = postgres.CreateDatabase();
+        using var one = PostgresDatabase.Create(first);
+        using var other = PostgresDatabase.Create(second);
+        SchemaMigrator.Apply(one);
+        SchemaMigrator.Apply(other);
+        var key = PostgresDatabase.ReadAttributeIdKey(one, SchemaMigrations.DefaultSchema);
+
+        // The key must survive migrations: another one would give every stored set a second id.
+        StorageTestSupport.Query(first, "DELETE FROM bmpmon.schema_migrations WHERE version = 8");
+        SchemaMigrator.Apply(one);
+        Assert.Equal(key, PostgresDatabase.ReadAttributeIdKey(one, SchemaMigrations.DefaultSchema));
+        Assert.Equal(1, StorageTestSupport.Scalar(first, "SELECT count(*) FROM bmpmon.attribute_id_key"));
+        Assert.NotEqual(key, PostgresDatabase.ReadAttributeIdKey(other, SchemaMigrations.DefaultSchema));
+    }
+
+    [Fact]
     public async Task Two_migrators_at_once_apply_each_step_once()
     {
         var cs = postgres.CreateDatabase();

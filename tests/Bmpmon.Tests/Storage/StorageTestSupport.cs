@@ -8,6 +8,9 @@ namespace Bmpmon.Tests.Storage;
 /// <summary>Helpers for the storage tests: a daemon writing to PostgreSQL, queries, and the decoder's own counts.</summary>
 internal static class StorageTestSupport
 {
+    /// <summary>The attribute id key of sessions made by tests (a daemon reads its database's).</summary>
+    public static readonly Bmpmon.Core.Storage.AttributeIdKey TestAttributeIdKey = new(0x0706050403020100, 0x0f0e0d0c0b0a0908);
+
     public static TestDaemon PostgresDaemon(string connectionString) =>
         new(("BMPMOND_OUTPUT", "postgres"), ("BMPMOND_DATABASE_URL", connectionString));
 

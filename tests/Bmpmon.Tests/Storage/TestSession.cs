@@ -7,7 +7,7 @@ namespace Bmpmon.Tests.Storage;
 /// <summary>A router session fed message by message: each <see cref="Next"/> is one batch.</summary>
 internal sealed class TestSession(string router) : IDisposable
 {
-    private readonly PostgresSessionOutput _output = new(router);
+    private readonly PostgresSessionOutput _output = new(router, StorageTestSupport.TestAttributeIdKey);
     private readonly BmpStreamDecoder _decoder = new();
 
     public PostgresRouterState State { get; private set; } = null!;
