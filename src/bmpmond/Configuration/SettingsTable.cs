@@ -62,7 +62,7 @@ internal static class SettingsTable
         new(AllowedRouters, "", "Addresses and CIDRs (IPv4 or IPv6) routers may connect from, separated by commas or spaces; empty admits any. IPv4 peers on a dual-stack socket match IPv4 entries."),
         new(MaxSessions, "1000", "Most router sessions at once, 1 to 1,000,000."),
         new(MaxMessageBytes, "16777216", "Largest BMP message accepted, in bytes, 65,587 (a maximum-size BGP message with its BMP headers) to 268,435,456 (256 MiB); a longer message closes the session."),
-        new(MaxPendingMegabytes, "256", "Memory for decoded data waiting for the output, in MiB, 1 to 65,536; when full, bmpmond stops reading from routers until the output catches up."),
+        new(MaxPendingMegabytes, "256", "Most memory for decoded data waiting for the output, in MiB, 1 to 65,536: a ceiling, not a target. bmpmond reads ahead of the output only about 2 s of what the output writes (at least 16 MiB, at most this ceiling less the output's own share), since more read-ahead adds memory and latency but no speed; past that it stops reading from routers until the output catches up (TCP holds their data; nothing is lost)."),
         new(Output, "postgres", "Where routes and events go: `postgres` (the database at `BMPMOND_DATABASE_URL`, which must then be set), `jsonl:PATH` (one JSON object per line; `jsonl:-` is stdout) or `null` (decode and count only)."),
         new(LogLevel, "INFO", "`INFO` or `DEBUG` (one more line per BMP message with its first 256 bytes in hex); `WARNING` and `ERROR` are accepted too. Any case."),
         new(StatsInterval, "10", "Seconds between `route_stats` lines, a whole number above 0, up to a day; `30s` and `1m` are accepted."),

@@ -27,7 +27,7 @@ internal sealed class RouteStatsReporter : IDisposable
         {
             var s = session.Stats.TakeSnapshot();
             session.ResetErrorBudget();
-            Log.RouteStats(_logger, session.Router, s.Messages, s.Routes, s.Learned, s.Withdrawn, Math.Round(s.RoutesPerSecond, 1), _pipeline.PendingBytes, s.Families);
+            Log.RouteStats(_logger, session.Router, s.Messages, s.Routes, s.Learned, s.Withdrawn, Math.Round(s.RoutesPerSecond, 1), _pipeline.PendingBytes, _pipeline.ReadAheadBytes, s.Families);
             if (s.SuppressedErrors > 0)
             {
                 Log.MalformedMessagesSuppressed(_logger, session.Router, s.SuppressedErrors);

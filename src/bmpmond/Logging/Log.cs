@@ -58,17 +58,24 @@ internal static partial class Log
         Message = "Lost BMP framing with {Router}, closing the session: {Reason} in {Where}")]
     public static partial void FramingLost(ILogger logger, string router, string reason, string where, long streamOffset, string firstBytesHex);
 
+    /// <summary>
+    /// The first pause of a backpressure episode: the queue reached the read-ahead window
+    /// (<c>window_bytes</c>, at most <c>limit_bytes</c>, the pipeline's share of
+    /// <c>BMPMOND_MAX_PENDING_MB</c>). The sessions pause and resume as the writer drains, without
+    /// more lines, until <see cref="BackpressureEnded"/>.
+    /// </summary>
     [LoggerMessage(EventId = 11, EventName = "backpressure_started", Level = LogLevel.Warning,
-        Message = "Output is behind ({PendingBytes} bytes pending, limit {LimitBytes}): pausing reads from routers")]
-    public static partial void BackpressureStarted(ILogger logger, long pendingBytes, long limitBytes);
+        Message = "Output is behind ({PendingBytes} bytes pending, read-ahead window {WindowBytes}, limit {LimitBytes}): pausing reads from routers until it catches up")]
+    public static partial void BackpressureStarted(ILogger logger, long pendingBytes, long windowBytes, long limitBytes);
 
+    /// <summary>The episode is over: the writer emptied the queue. How long it lasted, how often the sessions paused, the most queued, the window and the drain rate it was measured from.</summary>
     [LoggerMessage(EventId = 12, EventName = "backpressure_ended", Level = LogLevel.Information,
-        Message = "Output caught up after {Seconds} s: resuming reads from routers")]
-    public static partial void BackpressureEnded(ILogger logger, long pendingBytes, double seconds);
+        Message = "Output caught up after {Seconds} s ({Pauses} pauses, at most {PeakPendingBytes} bytes pending)")]
+    public static partial void BackpressureEnded(ILogger logger, double seconds, int pauses, long peakPendingBytes, long windowBytes, double drainBytesPerSecond);
 
     [LoggerMessage(EventId = 13, EventName = "route_stats", Level = LogLevel.Information,
         Message = "{Router}: {RoutesPerSecond} routes/s")]
-    public static partial void RouteStats(ILogger logger, string router, long messages, long routesReceived, long routesLearned, long routesWithdrawn, double routesPerSecond, long queueBytes, IJsonLogValue families);
+    public static partial void RouteStats(ILogger logger, string router, long messages, long routesReceived, long routesLearned, long routesWithdrawn, double routesPerSecond, long queueBytes, long queueWindowBytes, IJsonLogValue families);
 
     /// <summary>One line per BMP message at DEBUG.</summary>
     [LoggerMessage(EventId = 14, EventName = "bmp_message", Level = LogLevel.Debug,

@@ -6,39 +6,68 @@ namespace Bmpmond.Pipeline;
 
 /// <summary>
 /// The bounded hand-off from the router sessions to the output: a FIFO of batches drained by one
-/// dedicated writer thread. Memory is bounded by <c>BMPMOND_MAX_PENDING_MB</c>: past it, sessions
-/// stop reading their sockets (TCP flow control then pushes back on the routers) until the writer
-/// has brought the queue under half the limit. Nothing is dropped, and since each session queues
-/// its batches in order, each router's output stays in order.
+/// dedicated writer thread. Sessions read ahead of the writer only by the
+/// <see cref="ReadAheadWindow"/> (about two seconds of what the output drains, never more than
+/// the ceiling, the pipeline's share of <c>BMPMOND_MAX_PENDING_MB</c>): past it they stop reading
+/// their sockets (TCP flow control then pushes back on the routers) until the writer has brought
+/// the queue under half the window. A longer queue would not make the writer faster, only hold
+/// more memory and older routes. Nothing is dropped, and since each session queues its batches in
+/// order, each router's output stays in order.
 /// </summary>
+/// <remarks>
+/// A backpressure episode is logged once: <c>backpressure_started</c> at the first pause,
+/// <c>backpressure_ended</c> when the writer has caught up (the queue ran empty), however many
+/// times the sessions paused and resumed in between.
+/// </remarks>
 internal sealed class OutputPipeline : IDisposable
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
     private readonly IDaemonOutput _output;
-    private readonly long _maxPendingBytes;
+    private readonly ReadAheadWindow _window;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Queue<OutputBatch> _queue = new();
+    private readonly Queue<Queued> _queue = new();
     private readonly List<Action> _paused = [];
     private readonly object _lock = new();
     private readonly Thread _writer;
     private long _pendingBytes;
     private bool _completing;
     private bool _draining;
-    private long _backpressureSince;
+    private long _windowBytes;
     private long _batchesWritten;
     private long _routesWritten;
+    private bool _episodeOpen;
+    private long _episodeSince;
+    private long _episodePeakBytes;
+    private int _episodePauses;
 
-    public OutputPipeline(IDaemonOutput output, long maxPendingBytes, ILogger logger)
+    /// <summary>
+    /// A pipeline whose sessions may queue up to <paramref name="maxPendingBytes"/> (the ceiling)
+    /// and read ahead by <paramref name="window"/> (by default <see cref="ReadAheadWindow"/>'s
+    /// defaults under that ceiling); <paramref name="time"/> is the clock the drain rate and the
+    /// episodes are measured with (tests pass their own).
+    /// </summary>
+    public OutputPipeline(IDaemonOutput output, long maxPendingBytes, ILogger logger, ReadAheadWindow? window = null, TimeProvider? time = null)
     {
+        if (window is not null && window.CeilingBytes != maxPendingBytes)
+        {
+            throw new ArgumentException("the window's ceiling is not the pipeline's bound", nameof(window));
+        }
+
         _output = output;
-        _maxPendingBytes = maxPendingBytes;
+        _window = window ?? new ReadAheadWindow(maxPendingBytes);
+        _windowBytes = _window.Bytes;
+        _time = time ?? TimeProvider.System;
         _logger = logger;
         _writer = new Thread(WriteLoop) { Name = "bmpmond-writer", IsBackground = true };
     }
 
-    /// <summary>The bound: past it sessions pause.</summary>
-    public long MaxPendingBytes => _maxPendingBytes;
+    /// <summary>The ceiling: the window never exceeds it.</summary>
+    public long MaxPendingBytes => _window.CeilingBytes;
+
+    /// <summary>The read-ahead window: past it sessions pause (see <see cref="ReadAheadWindow"/>).</summary>
+    public long ReadAheadBytes => Volatile.Read(ref _windowBytes);
 
     /// <summary>Bytes queued and not yet written.</summary>
     public long PendingBytes => Volatile.Read(ref _pendingBytes);
@@ -56,33 +85,43 @@ internal sealed class OutputPipeline : IDisposable
     {
         lock (_lock)
         {
-            _queue.Enqueue(batch);
+            _queue.Enqueue(new Queued(batch, _time.GetTimestamp()));
             _pendingBytes += batch.Capacity;
+            if (_episodeOpen && _pendingBytes > _episodePeakBytes)
+            {
+                _episodePeakBytes = _pendingBytes;
+            }
+
             Monitor.Pulse(_lock);
-            return _pendingBytes < _maxPendingBytes;
+            return _pendingBytes < _windowBytes;
         }
     }
 
     /// <summary>
     /// Called by a session whose <see cref="Enqueue"/> returned false: if the queue is still over
-    /// the limit, <paramref name="resume"/> is kept and called (on the thread pool) once it has
-    /// drained to half, and true is returned; false means it drained already: read on.
+    /// half the window, <paramref name="resume"/> is kept and called (on the thread pool) once it
+    /// has drained under half, and true is returned; false means it drained already: read on.
     /// </summary>
     public bool TryPause(Action resume)
     {
         lock (_lock)
         {
-            if (_pendingBytes < _maxPendingBytes / 2 || _completing)
+            if (_pendingBytes < _windowBytes / 2 || _completing)
             {
                 return false;
             }
 
-            if (_paused.Count == 0)
+            if (!_episodeOpen)
             {
-                _backpressureSince = Stopwatch.GetTimestamp();
-                Log.BackpressureStarted(_logger, _pendingBytes, _maxPendingBytes);
+                _episodeOpen = true;
+                _episodeSince = _time.GetTimestamp();
+                _episodePeakBytes = _pendingBytes;
+                _episodePauses = 0;
+                Log.BackpressureStarted(_logger, _pendingBytes, _windowBytes, _window.CeilingBytes);
             }
 
+            _episodePauses++;
+            _episodePeakBytes = Math.Max(_episodePeakBytes, _pendingBytes);
             _paused.Add(resume);
             return true;
         }
@@ -129,7 +168,7 @@ internal sealed class OutputPipeline : IDisposable
         {
             while (_queue.TryDequeue(out var left))
             {
-                left.Release();
+                left.Batch.Release();
             }
 
             ResumePaused();
@@ -138,9 +177,14 @@ internal sealed class OutputPipeline : IDisposable
 
     private void WriteLoop()
     {
+        // When the writer finished its last batch. A batch queued by then was waiting for the
+        // writer (the queue was backlogged): its write is measured from that moment. A batch that
+        // came later is not measured at all, so idle time never counts as slow draining, nor a
+        // trickle's writes (which the PostgreSQL output only copies into its buffer) as fast.
+        var lastWritten = _time.GetTimestamp();
         while (true)
         {
-            OutputBatch batch;
+            Queued queued;
             lock (_lock)
             {
                 while (_queue.Count == 0 && !_completing)
@@ -148,24 +192,33 @@ internal sealed class OutputPipeline : IDisposable
                     Monitor.Wait(_lock);
                 }
 
-                if (!_queue.TryDequeue(out batch!))
+                if (!_queue.TryDequeue(out queued))
                 {
                     break;
                 }
             }
 
+            var batch = queued.Batch;
+            var backlogged = queued.EnqueuedAt <= lastWritten;
             Write(batch);
+            var written = _time.GetTimestamp();
             lock (_lock)
             {
-                _pendingBytes -= batch.Capacity;
-                if (_paused.Count > 0 && _pendingBytes < _maxPendingBytes / 2)
+                if (backlogged)
                 {
-                    Log.BackpressureEnded(_logger, _pendingBytes, Stopwatch.GetElapsedTime(_backpressureSince).TotalSeconds);
+                    _window.RecordBacklogged(batch.Capacity, _time.GetElapsedTime(lastWritten, written).TotalSeconds);
+                    Volatile.Write(ref _windowBytes, _window.Bytes);
+                }
+
+                _pendingBytes -= batch.Capacity;
+                if (_paused.Count > 0 && _pendingBytes < _windowBytes / 2)
+                {
                     ResumePaused();
                 }
 
                 if (_queue.Count == 0)
                 {
+                    EndEpisode();
                     FlushOutput();
                     if (_draining)
                     {
@@ -175,9 +228,22 @@ internal sealed class OutputPipeline : IDisposable
             }
 
             batch.Release();
+            lastWritten = written;
         }
 
         FlushOutput();
+    }
+
+    /// <summary>The writer has caught up (the queue ran empty): the backpressure episode, if one is open, is over.</summary>
+    private void EndEpisode()
+    {
+        if (!_episodeOpen)
+        {
+            return;
+        }
+
+        _episodeOpen = false;
+        Log.BackpressureEnded(_logger, _time.GetElapsedTime(_episodeSince).TotalSeconds, _episodePauses, _episodePeakBytes, _windowBytes, Math.Round(_window.DrainBytesPerSecond));
     }
 
     /// <summary>Writes one batch, retrying a failing output (disk full, pipe gone) until it works or shutdown gives up.</summary>
@@ -221,6 +287,9 @@ internal sealed class OutputPipeline : IDisposable
             Log.OutputFailed(_logger, e, _output.Name);
         }
     }
+
+    /// <summary>A queued batch and when it was queued (<see cref="TimeProvider.GetTimestamp"/>).</summary>
+    private readonly record struct Queued(OutputBatch Batch, long EnqueuedAt);
 
     private void ResumePaused()
     {

@@ -123,19 +123,21 @@ public class LogEventTests
     [Fact]
     public void Backpressure_started_and_ended()
     {
-        var started = LogCapture.Single(LogLevel.Information, l => Log.BackpressureStarted(l, 268_435_456, 268_435_456), "WARNING", "backpressure_started");
-        Fields(started, ("pending_bytes", 268_435_456), ("limit_bytes", 268_435_456));
-        var ended = Info(l => Log.BackpressureEnded(l, 1024, 2.5), "backpressure_ended");
-        Fields(ended, ("pending_bytes", 1024), ("seconds", 2.5));
+        var started = LogCapture.Single(LogLevel.Information, l => Log.BackpressureStarted(l, 16_842_752, 16_777_216, 201_326_592), "WARNING", "backpressure_started");
+        Assert.Equal("Output is behind (16842752 bytes pending, read-ahead window 16777216, limit 201326592): pausing reads from routers until it catches up", started.GetProperty("message").GetString());
+        Fields(started, ("pending_bytes", 16_842_752), ("window_bytes", 16_777_216), ("limit_bytes", 201_326_592));
+        var ended = Info(l => Log.BackpressureEnded(l, 17.5, 31, 16_908_288, 16_777_216, 6_553_600), "backpressure_ended");
+        Assert.Equal("Output caught up after 17.5 s (31 pauses, at most 16908288 bytes pending)", ended.GetProperty("message").GetString());
+        Fields(ended, ("seconds", 17.5), ("pauses", 31), ("peak_pending_bytes", 16_908_288), ("window_bytes", 16_777_216), ("drain_bytes_per_second", 6_553_600.0));
     }
 
     [Fact]
     public void RouteStats_nests_the_family_counters()
     {
         var families = new FamilyCounters(("ipv4-unicast", 1_100_000, 3), ("l2vpn-evpn", 250_000, 0));
-        var line = Info(l => Log.RouteStats(l, "192.0.2.1", 90_000, 1_350_000, 1_349_000, 1_000, 512_345.5, 65_536, families), "route_stats");
+        var line = Info(l => Log.RouteStats(l, "192.0.2.1", 90_000, 1_350_000, 1_349_000, 1_000, 512_345.5, 65_536, 16_777_216, families), "route_stats");
         Fields(line, ("router", "192.0.2.1"), ("messages", 90_000), ("routes_received", 1_350_000), ("routes_learned", 1_349_000),
-            ("routes_withdrawn", 1_000), ("routes_per_second", 512_345.5), ("queue_bytes", 65_536));
+            ("routes_withdrawn", 1_000), ("routes_per_second", 512_345.5), ("queue_bytes", 65_536), ("queue_window_bytes", 16_777_216));
         var nested = line.GetProperty("families");
         Assert.Equal(JsonValueKind.Object, nested.ValueKind);
         Assert.Equal(1_100_000, nested.GetProperty("ipv4-unicast").GetProperty("learned").GetInt64());

@@ -1,0 +1,62 @@
+using Bmpmond.Pipeline;
+
+namespace Bmpmon.Tests.Pipeline;
+
+/// <summary>The read-ahead window's arithmetic: two seconds of the smoothed drain rate, between the floor and the ceiling.</summary>
+public class ReadAheadWindowTests
+{
+    private const long MiB = 1024 * 1024;
+
+    [Fact]
+    public void Starts_at_the_floor_or_at_a_smaller_ceiling()
+    {
+        Assert.Equal(ReadAheadWindow.DefaultFloorBytes, new ReadAheadWindow(192 * MiB).Bytes);
+        Assert.Equal(16 * MiB, ReadAheadWindow.DefaultFloorBytes);
+        Assert.Equal(3 * MiB, new ReadAheadWindow(3 * MiB).Bytes);
+        Assert.Equal(0, new ReadAheadWindow(192 * MiB).DrainBytesPerSecond);
+    }
+
+    [Fact]
+    public void A_sample_closes_after_a_second_of_backlogged_time_and_sets_two_seconds_of_its_rate()
+    {
+        var window = new ReadAheadWindow(1024 * MiB);
+        window.RecordBacklogged(10 * MiB, 0.6);
+        Assert.Equal(16 * MiB, window.Bytes);
+        Assert.Equal(0, window.DrainBytesPerSecond);
+
+        // 30 MiB in 1.5 s: 20 MiB/s, a 40 MiB window.
+        window.RecordBacklogged(20 * MiB, 0.9);
+        Assert.Equal(20.0 * MiB, window.DrainBytesPerSecond, 3);
+        Assert.Equal(40 * MiB, window.Bytes);
+
+        // The next sample at 40 MiB/s moves the smoothed rate half way: 30 MiB/s, 60 MiB.
+        window.RecordBacklogged(40 * MiB, 1.0);
+        Assert.Equal(30.0 * MiB, window.DrainBytesPerSecond, 3);
+        Assert.Equal(60 * MiB, window.Bytes);
+    }
+
+    [Fact]
+    public void Stays_between_the_floor_and_the_ceiling()
+    {
+        var window = new ReadAheadWindow(64 * MiB);
+        window.RecordBacklogged(1000 * MiB, 1.0);
+        Assert.Equal(64 * MiB, window.Bytes);
+
+        for (var i = 0; i < 20; i++)
+        {
+            window.RecordBacklogged(1 * MiB, 1.0);
+        }
+
+        Assert.Equal(16 * MiB, window.Bytes);
+        Assert.True(window.DrainBytesPerSecond < 2 * MiB);
+    }
+
+    [Fact]
+    public void Read_ahead_and_sample_period_are_parameters()
+    {
+        var window = new ReadAheadWindow(1024 * MiB, floorBytes: 1 * MiB, readAhead: TimeSpan.FromSeconds(4), samplePeriod: TimeSpan.FromSeconds(0.1));
+        Assert.Equal(1 * MiB, window.Bytes);
+        window.RecordBacklogged(1 * MiB, 0.1);
+        Assert.Equal(40 * MiB, window.Bytes);
+    }
+}
