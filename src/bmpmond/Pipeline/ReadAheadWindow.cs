@@ -23,7 +23,7 @@ internal sealed class ReadAheadWindow
     public const long DefaultFloorBytes = 16L * 1024 * 1024;
 
     /// <summary>How many seconds of the writer's work the queue may hold.</summary>
-    public static readonly TimeSpan DefaultReadAhead = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan DefaultReadAhead = TimeSpan.FromSeconds(1);
 
     /// <summary>The shortest backlogged time one rate sample covers.</summary>
     public static readonly TimeSpan DefaultSamplePeriod = TimeSpan.FromSeconds(1);

@@ -51,10 +51,10 @@ public sealed class OutputPipelineReadAheadTests : IDisposable
     [Fact]
     public void A_fast_output_grows_the_window_up_to_the_ceiling_and_never_past_it()
     {
-        // 64 KiB per millisecond: 64 MiB/s, two seconds of it is twice the 64 MiB ceiling.
+        // 64 KiB per millisecond: 64 MiB/s, one second of it is twice the 32 MiB ceiling.
         var output = new ScriptedOutput(new ManualClock(), TimeSpan.FromMilliseconds(1)) { Refill = 4000 };
         using var logs = JsonLogging.CreateFactory(LogLevel.Information, Stream.Null);
-        using var pipeline = new OutputPipeline(output, 64 * MiB, logs.CreateLogger("test"), time: output.Clock);
+        using var pipeline = new OutputPipeline(output, 32 * MiB, logs.CreateLogger("test"), time: output.Clock);
         output.Pipeline = pipeline;
         for (var i = 0; i < 4; i++)
         {
@@ -66,14 +66,14 @@ public sealed class OutputPipelineReadAheadTests : IDisposable
 
         Assert.Equal(4004, output.Written.Count);
         Assert.Equal(16 * MiB, output.Windows[0]);
-        Assert.True(output.Windows.Max() <= 64 * MiB, $"the window reached {output.Windows.Max()}");
-        Assert.Equal(64 * MiB, pipeline.ReadAheadBytes);
+        Assert.True(output.Windows.Max() <= 32 * MiB, $"the window reached {output.Windows.Max()}");
+        Assert.Equal(32 * MiB, pipeline.ReadAheadBytes);
     }
 
     [Fact]
     public void Idle_time_does_not_count_as_slow_draining()
     {
-        // 64 KiB per 2 ms: 32,768,000 bytes/s, a window of twice that under a ceiling far above it.
+        // 64 KiB per 2 ms: 32,768,000 bytes/s, a window of one second of that under a ceiling far above it.
         var output = new ScriptedOutput(new ManualClock(), TimeSpan.FromMilliseconds(2)) { Refill = 2000 };
         using var logs = JsonLogging.CreateFactory(LogLevel.Information, Stream.Null);
         using var pipeline = new OutputPipeline(output, 1024 * MiB, logs.CreateLogger("test"), time: output.Clock);
@@ -81,7 +81,7 @@ public sealed class OutputPipelineReadAheadTests : IDisposable
         pipeline.Enqueue(Batch(0));
         pipeline.Start();
         Assert.True(pipeline.Drain(Wait));
-        Assert.Equal(65_536_000, pipeline.ReadAheadBytes, 1000.0);
+        Assert.Equal(32_768_000, pipeline.ReadAheadBytes, 1000.0);
 
         // A minute with nothing to write, then another backlogged second and a half at the same speed.
         output.Clock.Advance(TimeSpan.FromMinutes(1));
@@ -90,7 +90,7 @@ public sealed class OutputPipelineReadAheadTests : IDisposable
         Assert.True(pipeline.Drain(Wait));
 
         Assert.Equal(2752, output.Written.Count);
-        Assert.Equal(65_536_000, pipeline.ReadAheadBytes, 1000.0);
+        Assert.Equal(32_768_000, pipeline.ReadAheadBytes, 1000.0);
     }
 
     [Fact]

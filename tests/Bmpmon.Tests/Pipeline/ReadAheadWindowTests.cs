@@ -2,7 +2,7 @@ using Bmpmond.Pipeline;
 
 namespace Bmpmon.Tests.Pipeline;
 
-/// <summary>The read-ahead window's arithmetic: two seconds of the smoothed drain rate, between the floor and the ceiling.</summary>
+/// <summary>The read-ahead window's arithmetic: one second of the smoothed drain rate, between the floor and the ceiling.</summary>
 public class ReadAheadWindowTests
 {
     private const long MiB = 1024 * 1024;
@@ -17,22 +17,22 @@ public class ReadAheadWindowTests
     }
 
     [Fact]
-    public void A_sample_closes_after_a_second_of_backlogged_time_and_sets_two_seconds_of_its_rate()
+    public void A_sample_closes_after_a_second_of_backlogged_time_and_sets_one_second_of_its_rate()
     {
         var window = new ReadAheadWindow(1024 * MiB);
         window.RecordBacklogged(10 * MiB, 0.6);
         Assert.Equal(16 * MiB, window.Bytes);
         Assert.Equal(0, window.DrainBytesPerSecond);
 
-        // 30 MiB in 1.5 s: 20 MiB/s, a 40 MiB window.
+        // 30 MiB in 1.5 s: 20 MiB/s, a 20 MiB window.
         window.RecordBacklogged(20 * MiB, 0.9);
         Assert.Equal(20.0 * MiB, window.DrainBytesPerSecond, 3);
-        Assert.Equal(40 * MiB, window.Bytes);
+        Assert.Equal(20 * MiB, window.Bytes);
 
-        // The next sample at 40 MiB/s moves the smoothed rate half way: 30 MiB/s, 60 MiB.
+        // The next sample at 40 MiB/s moves the smoothed rate half way: 30 MiB/s, 30 MiB.
         window.RecordBacklogged(40 * MiB, 1.0);
         Assert.Equal(30.0 * MiB, window.DrainBytesPerSecond, 3);
-        Assert.Equal(60 * MiB, window.Bytes);
+        Assert.Equal(30 * MiB, window.Bytes);
     }
 
     [Fact]
