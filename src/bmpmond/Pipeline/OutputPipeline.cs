@@ -7,7 +7,7 @@ namespace Bmpmond.Pipeline;
 /// <summary>
 /// The bounded hand-off from the router sessions to the output: a FIFO of batches drained by one
 /// dedicated writer thread. Sessions read ahead of the writer only by the
-/// <see cref="ReadAheadWindow"/> (about two seconds of what the output drains, never more than
+/// <see cref="ReadAheadWindow"/> (about a second of what the output drains, never more than
 /// the ceiling, the pipeline's share of <c>BMPMOND_MAX_PENDING_MB</c>): past it they stop reading
 /// their sockets (TCP flow control then pushes back on the routers) until the writer has brought
 /// the queue under half the window. A longer queue would not make the writer faster, only hold
