@@ -25,4 +25,7 @@ public readonly record struct AttributeIdKey(ulong K0, ulong K1)
 
         return new(BinaryPrimitives.ReadUInt64LittleEndian(bytes), BinaryPrimitives.ReadUInt64LittleEndian(bytes[8..]));
     }
+
+    /// <summary>Never the key itself: it is a secret, and this may end up in a log line or an assertion message.</summary>
+    public override string ToString() => "AttributeIdKey { redacted }";
 }

@@ -3,7 +3,7 @@ namespace Bmpmon.Core.Storage;
 /// <summary>
 /// Schema step 8: <c>attribute_id_key</c>, the database's one secret key for the ids of
 /// <c>path_attributes</c> (<see cref="AttributeIdKey"/>), drawn once from the server's strong random
-/// source (<c>gen_random_uuid</c>: 122 random bits). Sets stored before this step keep their
+/// source (two <c>gen_random_uuid</c>, 244 random bits, through SHA-256 to 128 uniform ones). Sets stored before this step keep their
 /// SHA-256-based ids; the same set arriving again gets a keyed id and a second row, which nothing
 /// depends on being unique.
 /// </summary>
@@ -22,7 +22,9 @@ public static class AttributeIdKeyMigration
             key       bytea NOT NULL CHECK (length(key) = 16),
             created   timestamptz NOT NULL DEFAULT now()
         );
-        INSERT INTO {schema}.attribute_id_key (key) VALUES (uuid_send(gen_random_uuid())) ON CONFLICT DO NOTHING;
+        INSERT INTO {schema}.attribute_id_key (key)
+        VALUES (substr(sha256(uuid_send(gen_random_uuid()) || uuid_send(gen_random_uuid())), 1, 16))
+        ON CONFLICT DO NOTHING;
         """;
 
     /// <summary>Reads the key (one row, one column).</summary>

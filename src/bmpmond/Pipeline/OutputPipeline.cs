@@ -171,6 +171,8 @@ internal sealed class OutputPipeline : IDisposable
                 left.Batch.Release();
             }
 
+            // A drain that timed out leaves an episode open: its end is this shutdown.
+            EndEpisode();
             ResumePaused();
         }
     }
@@ -218,6 +220,7 @@ internal sealed class OutputPipeline : IDisposable
 
                 if (_queue.Count == 0)
                 {
+                    _window.QueueEmptied();
                     EndEpisode();
                     FlushOutput();
                     if (_draining)

@@ -3,7 +3,7 @@ namespace Bmpmond.Pipeline;
 /// <summary>
 /// How far the sessions may read ahead of the output: about <see cref="DefaultReadAhead"/> of what
 /// the writer drains, between a floor and the <c>BMPMOND_MAX_PENDING_MB</c> ceiling. During a burst
-/// the writer drains at its own rate whatever is queued, so a queue longer than a couple of seconds
+/// the writer drains at its own rate whatever is queued, so a queue longer than about a second
 /// of its work buys no throughput, only memory and latency: measured with the PostgreSQL output,
 /// a queue kept at the whole 192 MiB share cost ~120 MB more peak RSS than one of 48 MiB at the
 /// same routes/s. Routers lose nothing from a short read-ahead: TCP holds their data meanwhile.
@@ -11,11 +11,15 @@ namespace Bmpmond.Pipeline;
 /// <remarks>
 /// The rate is measured by the writer thread from the batches it finds already queued (the queue
 /// was backlogged: the writer, not the routers, set the pace), as bytes per wall-clock second over
-/// samples of at least <see cref="DefaultSamplePeriod"/> of such backlogged time, smoothed
-/// (exponentially weighted, half per sample). Idle time never enters a sample; while the output is
-/// stuck no write completes, so the window stays where it was. The window starts at the floor, not
-/// the ceiling: before anything is measured, the first burst would otherwise fill the ceiling.
-/// Not thread-safe: the pipeline calls it under its lock.
+/// samples of at least <see cref="DefaultSamplePeriod"/> of one continuous backlog, smoothed
+/// (exponentially weighted, half per sample). A queue that runs empty drops the sample it was
+/// making (<see cref="QueueEmptied"/>): a trickle's writes, which the PostgreSQL output only copies
+/// into its buffer, would otherwise add up over hours into one sample of memory speed and open the
+/// window to the ceiling before the next burst. One sample at most doubles the window, since a
+/// burst's first writes go at copy speed too, and a write that took longer than
+/// <see cref="StuckWrite"/> (the output was stuck: the database down) is no measure of its rate and
+/// is left out. The window starts at the floor, not the ceiling: before anything is measured, the
+/// first burst would otherwise fill the ceiling. Not thread-safe: the pipeline calls it under its lock.
 /// </remarks>
 internal sealed class ReadAheadWindow
 {
@@ -28,8 +32,14 @@ internal sealed class ReadAheadWindow
     /// <summary>The shortest backlogged time one rate sample covers.</summary>
     public static readonly TimeSpan DefaultSamplePeriod = TimeSpan.FromSeconds(1);
 
+    /// <summary>A write that took longer measures an outage, not the output's rate.</summary>
+    public static readonly TimeSpan StuckWrite = TimeSpan.FromSeconds(5);
+
     /// <summary>The weight of a new sample in the smoothed rate.</summary>
     private const double Smoothing = 0.5;
+
+    /// <summary>The most one sample may grow the window by.</summary>
+    private const double MaxGrowth = 2.0;
 
     private readonly double _readAheadSeconds;
     private readonly double _samplePeriodSeconds;
@@ -38,11 +48,15 @@ internal sealed class ReadAheadWindow
 
     public ReadAheadWindow(long ceilingBytes, long floorBytes = DefaultFloorBytes, TimeSpan? readAhead = null, TimeSpan? samplePeriod = null)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ceilingBytes);
+        // A window under 2 bytes could never drain to half of itself: paused sessions would wait forever.
+        ArgumentOutOfRangeException.ThrowIfLessThan(ceilingBytes, 2);
+        ArgumentOutOfRangeException.ThrowIfLessThan(floorBytes, 2);
         CeilingBytes = ceilingBytes;
         FloorBytes = Math.Min(floorBytes, ceilingBytes);
         _readAheadSeconds = (readAhead ?? DefaultReadAhead).TotalSeconds;
         _samplePeriodSeconds = (samplePeriod ?? DefaultSamplePeriod).TotalSeconds;
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_readAheadSeconds, nameof(readAhead));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_samplePeriodSeconds, nameof(samplePeriod));
         Bytes = FloorBytes;
     }
 
@@ -64,6 +78,12 @@ internal sealed class ReadAheadWindow
     /// </summary>
     public void RecordBacklogged(long bytes, double seconds)
     {
+        if (seconds > StuckWrite.TotalSeconds)
+        {
+            QueueEmptied();
+            return;
+        }
+
         _sampleBytes += bytes;
         _sampleSeconds += Math.Max(seconds, 0);
         if (_sampleSeconds < _samplePeriodSeconds)
@@ -72,9 +92,22 @@ internal sealed class ReadAheadWindow
         }
 
         var rate = _sampleBytes / _sampleSeconds;
-        DrainBytesPerSecond = DrainBytesPerSecond == 0 ? rate : DrainBytesPerSecond + (Smoothing * (rate - DrainBytesPerSecond));
         _sampleBytes = 0;
         _sampleSeconds = 0;
-        Bytes = (long)Math.Clamp(DrainBytesPerSecond * _readAheadSeconds, FloorBytes, CeilingBytes);
+        if (!double.IsFinite(rate))
+        {
+            return;
+        }
+
+        DrainBytesPerSecond = DrainBytesPerSecond == 0 ? rate : DrainBytesPerSecond + (Smoothing * (rate - DrainBytesPerSecond));
+        var wanted = Math.Min(DrainBytesPerSecond * _readAheadSeconds, Bytes * MaxGrowth);
+        Bytes = (long)Math.Clamp(wanted, FloorBytes, CeilingBytes);
+    }
+
+    /// <summary>The writer found the queue empty: the backlog the sample measured is over, and the sample with it.</summary>
+    public void QueueEmptied()
+    {
+        _sampleBytes = 0;
+        _sampleSeconds = 0;
     }
 }

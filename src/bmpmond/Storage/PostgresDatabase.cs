@@ -26,12 +26,21 @@ internal static class PostgresDatabase
         return builder.Build();
     }
 
-    /// <summary>The database's key for attribute set ids (schema step 8).</summary>
+    /// <summary>
+    /// The database's key for attribute set ids (schema step 8). Throws <see cref="IOException"/>
+    /// when its row is gone: a new key would give every stored set a second id, so it is not made
+    /// up here; the operator restores the row (or deletes step 8 from schema_migrations for a new key).
+    /// </summary>
     public static AttributeIdKey ReadAttributeIdKey(NpgsqlDataSource dataSource, string schema)
     {
         using var connection = dataSource.OpenConnection();
         using var command = new NpgsqlCommand(AttributeIdKeyMigration.Read.Replace("{schema}", schema, StringComparison.Ordinal), connection);
-        return AttributeIdKey.FromBytes((byte[])command.ExecuteScalar()!);
+        if (command.ExecuteScalar() is not byte[] { Length: AttributeIdKey.Size } key)
+        {
+            throw new IOException($"{schema}.attribute_id_key holds no 16-byte key: restore its row, or delete version 8 from {schema}.schema_migrations and run bmpmond migrate to draw a new one (stored attribute sets then get second ids)");
+        }
+
+        return AttributeIdKey.FromBytes(key);
     }
 
     /// <summary>

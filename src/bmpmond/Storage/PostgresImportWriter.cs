@@ -27,9 +27,9 @@ internal sealed class PostgresImportWriter : IDisposable
     private PostgresImportWriter(NpgsqlDataSource dataSource, string schema, ILogger logger)
     {
         _dataSource = dataSource;
+        _attributeIdKey = PostgresDatabase.ReadAttributeIdKey(dataSource, schema);
         _commit = new PostgresBatchCommit(schema, freshPeers: false);
         _connection = new PostgresWriterConnection(dataSource, schema, logger);
-        _attributeIdKey = PostgresDatabase.ReadAttributeIdKey(dataSource, schema);
     }
 
     /// <summary>Migrates the schema and ensures today's partitions; throws <see cref="IOException"/> when the database cannot be used.</summary>

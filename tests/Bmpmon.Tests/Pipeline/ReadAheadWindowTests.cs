@@ -40,6 +40,8 @@ public class ReadAheadWindowTests
     {
         var window = new ReadAheadWindow(64 * MiB);
         window.RecordBacklogged(1000 * MiB, 1.0);
+        window.RecordBacklogged(1000 * MiB, 1.0);
+        window.RecordBacklogged(1000 * MiB, 1.0);
         Assert.Equal(64 * MiB, window.Bytes);
 
         for (var i = 0; i < 20; i++)
@@ -56,7 +58,61 @@ public class ReadAheadWindowTests
     {
         var window = new ReadAheadWindow(1024 * MiB, floorBytes: 1 * MiB, readAhead: TimeSpan.FromSeconds(4), samplePeriod: TimeSpan.FromSeconds(0.1));
         Assert.Equal(1 * MiB, window.Bytes);
-        window.RecordBacklogged(1 * MiB, 0.1);
-        Assert.Equal(40 * MiB, window.Bytes);
+        var sizes = new List<long>();
+        for (var i = 0; i < 8; i++)
+        {
+            window.RecordBacklogged(1 * MiB, 0.1);
+            sizes.Add(window.Bytes / MiB);
+        }
+
+        // 10 MiB/s for 4 s is a 40 MiB window, reached by doubling at most per sample.
+        Assert.Equal([2, 4, 8, 16, 32, 40, 40, 40], sizes);
+    }
+
+    [Fact]
+    public void One_sample_at_most_doubles_the_window()
+    {
+        var window = new ReadAheadWindow(1024 * MiB);
+        window.RecordBacklogged(10_000 * MiB, 1.0);
+        Assert.Equal(32 * MiB, window.Bytes);
+    }
+
+    [Fact]
+    public void A_trickle_of_instant_writes_between_empty_queues_never_opens_the_window()
+    {
+        // Hours of single updates, each written at copy speed after the one before it: without the
+        // reset they would add up to one second of "backlog" at gigabytes per second.
+        var window = new ReadAheadWindow(192 * MiB);
+        for (var i = 0; i < 100_000; i++)
+        {
+            window.RecordBacklogged(64 * 1024, 0.00002);
+            window.QueueEmptied();
+        }
+
+        Assert.Equal(16 * MiB, window.Bytes);
+        Assert.Equal(0, window.DrainBytesPerSecond);
+    }
+
+    [Fact]
+    public void A_write_through_an_outage_is_no_measure_of_the_rate()
+    {
+        var window = new ReadAheadWindow(192 * MiB);
+        window.RecordBacklogged(24 * MiB, 1.0);
+        Assert.Equal(24 * MiB, window.Bytes);
+
+        // The database was down for a minute: the write that finally went through says nothing of the rate.
+        window.RecordBacklogged(64 * 1024, 60);
+        window.RecordBacklogged(24 * MiB, 1.0);
+        Assert.Equal(24.0 * MiB, window.DrainBytesPerSecond, 3);
+        Assert.Equal(24 * MiB, window.Bytes);
+    }
+
+    [Fact]
+    public void Settings_that_could_stall_the_sessions_are_refused()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ReadAheadWindow(1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ReadAheadWindow(64 * MiB, floorBytes: 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ReadAheadWindow(64 * MiB, samplePeriod: TimeSpan.Zero));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ReadAheadWindow(64 * MiB, readAhead: TimeSpan.Zero));
     }
 }

@@ -49,6 +49,32 @@ public sealed class AttributeSetIdTests
     }
 
     [Fact]
+    public void The_bytes_hashed_are_pinned_so_stored_sets_keep_their_ids()
+    {
+        // The canonical form written out by hand: ASN width, each attribute as flags, type, a
+        // two-byte length and the value, then the next hop and the link-local one (family byte and
+        // 16 address bytes each). A change to it would give every stored set a second id.
+        byte[] canonical =
+        [
+            4,
+            0x40, 1, 0, 1, 0,
+            0x40, 2, 0, 10, 2, 2, 0, 0, 0xfd, 0xe9, 0, 0, 0xfd, 0xea,
+            0x40, 3, 0, 4, 192, 0, 2, 1,
+            4, 192, 0, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        ];
+        var expected = SipHash.Hash24(Key.K0, Key.K1, canonical);
+        Assert.Equal(expected, Id(Key, [.. Origin(), .. AsPath4(65001, 65002), .. NextHop(192, 0, 2, 1)], IpAddr.FromV4(0xC0000201)));
+    }
+
+    [Fact]
+    public void The_key_never_shows_in_text()
+    {
+        Assert.DoesNotContain("506", Key.ToString(), StringComparison.Ordinal);
+        Assert.Equal("AttributeIdKey { redacted }", Key.ToString());
+    }
+
+    [Fact]
     public void The_next_hop_of_the_previous_route_is_remembered_and_a_new_update_starts_afresh()
     {
         var ids = new AttributeSetId(Key);

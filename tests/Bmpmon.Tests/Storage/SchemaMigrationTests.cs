@@ -42,6 +42,11 @@ public sealed class SchemaMigrationTests(SharedPostgres postgres)
         Assert.Equal(key, PostgresDatabase.ReadAttributeIdKey(one, SchemaMigrations.DefaultSchema));
         Assert.Equal(1, StorageTestSupport.Scalar(first, "SELECT count(*) FROM bmpmon.attribute_id_key"));
         Assert.NotEqual(key, PostgresDatabase.ReadAttributeIdKey(other, SchemaMigrations.DefaultSchema));
+
+        // A lost key is not made up again silently: the writer refuses to start, naming the table.
+        StorageTestSupport.Query(second, "DELETE FROM bmpmon.attribute_id_key");
+        var missing = Assert.Throws<IOException>(() => PostgresDatabase.ReadAttributeIdKey(other, SchemaMigrations.DefaultSchema));
+        Assert.Contains("bmpmon.attribute_id_key", missing.Message, StringComparison.Ordinal);
     }
 
     [Fact]
