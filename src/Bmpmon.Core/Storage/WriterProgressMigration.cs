@@ -2,11 +2,11 @@ namespace Bmpmon.Core.Storage;
 
 /// <summary>
 /// Schema step 7: <c>writer_progress</c>, two rows per running writer (a daemon's database thread),
-/// holding the number of the last batch whose history half (attribute sets and route_updates) and
-/// whose state half (routes, peers, events) committed: a row each, so the two transactions never
-/// wait for each other's row lock. The daemon commits the two halves on two
-/// connections at once, the history first; after a failure it reads its row to redo only what did
-/// not commit, so neither half is lost or written twice, even when the database committed and the
+/// holding the number of the last batch whose history (route_updates; attribute sets in the first
+/// release of this step) and whose state (routes, peers, events) committed: a row each, so the two
+/// transactions never wait for each other's row lock. The daemon commits them on connections of
+/// their own at once, the history first; after a failure it reads its row to redo only what did
+/// not commit, so neither is lost or written twice, even when the database committed and the
 /// acknowledgement was lost.
 /// </summary>
 public static class WriterProgressMigration

@@ -29,6 +29,12 @@ internal enum BatchStep
     /// <summary>Router and peer events, Peer Down withdrawals.</summary>
     Events,
 
+    /// <summary>The history waiting for the attribute sets to commit.</summary>
+    WaitAttributes,
+
+    /// <summary>The state waiting for the history to commit.</summary>
+    WaitHistory,
+
     /// <summary>COMMIT.</summary>
     Commit,
 }

@@ -11,7 +11,8 @@ namespace Bmpmond.Storage;
 /// <c>BMPMOND_OUTPUT=postgres</c>. The pipeline's writer thread only copies session batches into
 /// a double buffer (<see cref="GroupCommitQueue"/>); a dedicated database thread owns the
 /// connection and commits each swapped-out buffer (<see cref="PostgresBatchCommit"/>), its history
-/// half at the same time on a second connection from <see cref="HistoryThread"/>: group commit, so
+/// and its new attribute sets at the same time on connections of their own, each driven by a
+/// <see cref="CommitThread"/>: group commit, so
 /// a trickle is visible at once and a burst makes big transactions while the next one fills. A failure rolls the transaction back and the
 /// same rows are committed again every 5 s, with a log line, until the database is back: nothing
 /// lost, nothing twice. Meanwhile the filling buffer reaches its bound, the pipeline fills and
@@ -33,7 +34,9 @@ internal sealed class PostgresOutput : IDaemonOutput
     private readonly AttributeIdKey _attributeIdKey;
     private readonly PostgresWriterConnection _connection;
     private readonly PostgresWriterConnection _historyConnection;
-    private readonly HistoryThread _history = new();
+    private readonly PostgresWriterConnection _attributesConnection;
+    private readonly CommitThread _history = new("bmpmond-history");
+    private readonly CommitThread _attributes = new("bmpmond-attrs");
     private readonly GroupCommitQueue _queue;
     private readonly Thread _thread;
     private readonly object _wait = new();
@@ -51,6 +54,7 @@ internal sealed class PostgresOutput : IDaemonOutput
         _attributeIdKey = PostgresDatabase.ReadAttributeIdKey(dataSource, schema);
         _connection = new PostgresWriterConnection(dataSource, schema, logger);
         _historyConnection = new PostgresWriterConnection(dataSource, schema, logger);
+        _attributesConnection = new PostgresWriterConnection(dataSource, schema, logger);
         _queue = new GroupCommitQueue(settings.BatchRows, settings.BatchWait, settings.MaxPendingBytes);
         _thread = new Thread(Run) { Name = "bmpmond-database", IsBackground = true };
     }
@@ -136,8 +140,10 @@ internal sealed class PostgresOutput : IDaemonOutput
         }
 
         _history.Dispose();
+        _attributes.Dispose();
         _connection.Dispose();
         _historyConnection.Dispose();
+        _attributesConnection.Dispose();
         _dataSource.Dispose();
     }
 
@@ -168,9 +174,10 @@ internal sealed class PostgresOutput : IDaemonOutput
             try
             {
                 var connection = _connection.Open(_commit);
-                var history = _historyConnection.Open(_commit);
+                var history = new CommitLane(_historyConnection.Open(_commit), _history);
+                var attributes = new CommitLane(_attributesConnection.Open(_commit), _attributes);
                 _connection.EnsurePartitions(force: false);
-                var rows = _commit.Commit(connection, history, _history, buffer.Array, buffer.Length);
+                var rows = _commit.Commit(connection, history, attributes, buffer.Array, buffer.Length);
                 Interlocked.Add(ref _routesCommitted, rows);
                 Interlocked.Increment(ref _commits);
                 if (failures > 0)
@@ -186,6 +193,7 @@ internal sealed class PostgresOutput : IDaemonOutput
                 Log.DatabaseWriteFailed(_logger, e, buffer.Routes, failures, RetryDelay.TotalSeconds);
                 _connection.Reset();
                 _historyConnection.Reset();
+                _attributesConnection.Reset();
                 var outage = Stopwatch.GetElapsedTime(since);
                 if (outage >= _settings.OutageExit)
                 {

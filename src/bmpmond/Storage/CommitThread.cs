@@ -3,13 +3,14 @@ using System.Runtime.ExceptionServices;
 namespace Bmpmond.Storage;
 
 /// <summary>
-/// The daemon's second database thread: it commits the history half of each batch on a
-/// connection of its own (<see cref="PostgresBatchCommit.Commit(Npgsql.NpgsqlConnection, Npgsql.NpgsqlConnection, HistoryThread, byte[], int)"/>)
-/// while the database thread writes the state half, so two PostgreSQL backends work on one batch:
-/// one backend is the ingest bottleneck otherwise (README "Ingest performance"). A dedicated
-/// thread, like the database thread, so the thread pool's load never delays a commit.
+/// One of the daemon's extra database threads: it commits one part of each batch (the history,
+/// or the new attribute sets) on a connection of its own while the database thread writes the
+/// state (<see cref="PostgresBatchCommit.Commit(Npgsql.NpgsqlConnection, CommitLane, CommitLane, byte[], int)"/>),
+/// so several PostgreSQL backends work on one batch: one backend is the ingest bottleneck
+/// otherwise (README "Ingest performance"). A dedicated thread, like the database thread, so the
+/// thread pool's load never delays a commit.
 /// </summary>
-internal sealed class HistoryThread : IDisposable
+internal sealed class CommitThread : IDisposable
 {
     private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(20);
 
@@ -20,9 +21,10 @@ internal sealed class HistoryThread : IDisposable
     private bool _running;
     private bool _stopping;
 
-    public HistoryThread()
+    /// <param name="name">The thread's name (Linux shows 15 characters).</param>
+    public CommitThread(string name)
     {
-        _thread = new Thread(Run) { Name = "bmpmond-history", IsBackground = true };
+        _thread = new Thread(Run) { Name = name, IsBackground = true };
         _thread.Start();
     }
 
@@ -33,7 +35,7 @@ internal sealed class HistoryThread : IDisposable
         {
             if (_running)
             {
-                throw new InvalidOperationException("the history thread is busy");
+                throw new InvalidOperationException($"{_thread.Name} is busy");
             }
 
             ObjectDisposedException.ThrowIf(_stopping, this);

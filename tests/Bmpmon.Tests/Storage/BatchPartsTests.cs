@@ -7,11 +7,11 @@ using static Bmpmon.Tests.Storage.StorageTestSupport;
 namespace Bmpmon.Tests.Storage;
 
 /// <summary>
-/// The daemon's two-connection commit (PostgresBatchCommit.Halves.cs): whichever half fails, and
-/// when only the database knows what committed, the retry writes each half exactly once.
+/// The daemon's three-connection commit (PostgresBatchCommit.Parts.cs): whichever part fails, and
+/// when only the database knows what committed, the retry writes each part exactly once.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class BatchHalvesTests(SharedPostgres postgres)
+public sealed class BatchPartsTests(SharedPostgres postgres)
 {
     private static readonly byte[] Attributes = [.. Origin(), .. AsPath4(65001, 65002), .. NextHop(192, 0, 2, 1)];
     private static readonly byte[][] Capabilities = [MultiprotocolCapability(1, 1), FourOctetAsCapability(65001)];
@@ -55,6 +55,49 @@ public sealed class BatchHalvesTests(SharedPostgres postgres)
 
         Assert.Equal(3, writer.Commit(session.State, bytes));
         writer.AssertOnce();
+    }
+
+    [Fact]
+    public void The_attribute_sets_failing_hold_the_history_and_the_state_back_and_all_are_redone()
+    {
+        using var writer = new Writer(postgres.CreateDatabase());
+        writer.FailOnce("path_attributes");
+        using var session = new TestSession("192.0.2.75:179");
+        var bytes = session.Next(Burst);
+
+        // The history commits only after the attribute sets: none of its rows may point at a missing set.
+        var failure = Assert.Throws<PostgresException>(() => writer.Commit(session.State, bytes));
+        Assert.Contains("injected", failure.MessageText, StringComparison.Ordinal);
+        Assert.Equal(0, writer.Scalar("SELECT count(*) FROM bmpmon.route_updates"));
+        Assert.Equal(0, writer.Scalar("SELECT count(*) FROM bmpmon.routes"));
+        Assert.Equal(0, writer.Scalar("SELECT count(*) FROM bmpmon.path_attributes"));
+
+        Assert.Equal(3, writer.Commit(session.State, bytes));
+        writer.AssertOnce();
+    }
+
+    [Fact]
+    public void Attribute_sets_committed_before_the_history_failed_are_not_written_twice()
+    {
+        using var writer = new Writer(postgres.CreateDatabase());
+        writer.FailOnce("route_updates");
+        using var session = new TestSession("192.0.2.76:179");
+        var bytes = session.Next(Burst);
+
+        Assert.Throws<PostgresException>(() => writer.Commit(session.State, bytes));
+        Assert.Equal(0, writer.Scalar("SELECT count(*) FROM bmpmon.route_updates"));
+
+        // Whether the set committed before the failure or not, it is there once after the retry; and
+        // a writer that forgot which sets are stored (a restart) inserts it again without a duplicate.
+        Assert.Equal(3, writer.Commit(session.State, bytes));
+        writer.AssertOnce();
+        writer.Committer.NextBatch();
+        using var again = new Writer(writer.ConnectionString, migrate: false);
+        using var other = new TestSession("192.0.2.77:179");
+        var otherBytes = other.Next(Burst);
+        Assert.Equal(3, again.Commit(other.State, otherBytes));
+        Assert.Equal(1, writer.Scalar("SELECT count(*) FROM bmpmon.path_attributes"));
+        Assert.Equal(6, writer.Scalar("SELECT count(*) FROM bmpmon.route_updates"));
     }
 
     [Fact]
@@ -125,7 +168,7 @@ public sealed class BatchHalvesTests(SharedPostgres postgres)
     [Fact]
     public void A_history_error_is_reported_to_one_wait_only()
     {
-        using var thread = new HistoryThread();
+        using var thread = new CommitThread("test-history");
         thread.Start(() => throw new System.IO.IOException("lost"));
         Assert.Throws<System.IO.IOException>(thread.Wait);
         thread.Wait();
@@ -133,22 +176,29 @@ public sealed class BatchHalvesTests(SharedPostgres postgres)
         thread.Wait();
     }
 
-    /// <summary>A migrated database, the two connections and the history thread of a daemon's writer.</summary>
+    /// <summary>A migrated database, the three connections and the two commit threads of a daemon's writer.</summary>
     private sealed class Writer : IDisposable
     {
         private readonly NpgsqlDataSource _dataSource;
         private readonly NpgsqlConnection _state;
         private readonly NpgsqlConnection _history;
-        private readonly HistoryThread _thread = new();
+        private readonly NpgsqlConnection _attributes;
+        private readonly CommitThread _historyThread = new("test-history");
+        private readonly CommitThread _attributesThread = new("test-attrs");
 
-        public Writer(string connectionString)
+        public Writer(string connectionString, bool migrate = true)
         {
             ConnectionString = connectionString;
             _dataSource = PostgresDatabase.Create(connectionString);
-            SchemaMigrator.Apply(_dataSource);
-            Execute("SELECT bmpmon.ensure_route_update_partitions(current_date, 1)");
+            if (migrate)
+            {
+                SchemaMigrator.Apply(_dataSource);
+                Execute("SELECT bmpmon.ensure_route_update_partitions(current_date, 1)");
+            }
+
             _state = Open();
             _history = Open();
+            _attributes = Open();
         }
 
         public string ConnectionString { get; }
@@ -159,7 +209,7 @@ public sealed class BatchHalvesTests(SharedPostgres postgres)
         {
             Committer.Clear();
             Committer.AddSegment(state, 0, bytes.Length);
-            return Committer.Commit(_state, _history, _thread, bytes, bytes.Length);
+            return Committer.Commit(_state, new CommitLane(_history, _historyThread), new CommitLane(_attributes, _attributesThread), bytes, bytes.Length);
         }
 
         /// <summary>The first row inserted into <paramref name="table"/> fails (a sequence, so the rollback does not undo the count).</summary>
@@ -188,9 +238,11 @@ public sealed class BatchHalvesTests(SharedPostgres postgres)
 
         public void Dispose()
         {
-            _thread.Dispose();
+            _historyThread.Dispose();
+            _attributesThread.Dispose();
             _state.Dispose();
             _history.Dispose();
+            _attributes.Dispose();
             _dataSource.Dispose();
         }
 
