@@ -101,7 +101,17 @@ internal sealed partial class PostgresBatchCommit
             if (historyStarted)
             {
                 attributes.Thread.Start(() => CommitAttributes(attributes.Connection, buffer, length));
-                thread.Start(() => CommitHistory(history.Connection, attributes.Thread, buffer, length, batch));
+                try
+                {
+                    thread.Start(() => CommitHistory(history.Connection, attributes.Thread, buffer, length, batch));
+                }
+                catch
+                {
+                    // No history to wait for it (the thread is stopping): the attribute sets must end before anything else starts them.
+                    WaitQuietly(attributes.Thread);
+                    throw;
+                }
+
                 historyRunning = true;
             }
 
