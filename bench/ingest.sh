@@ -175,6 +175,7 @@ e2e() {
     say "cpu replay (the routers, same box): $(calc "round($replay_ticks / $HZ, 2)") s"
     say "bmpmond peak RSS (VmHWM): $(calc "round($hwm / 1024)") MB"
     say "replay: $(tr -d '\n' <"$TMP/replay-$name.json" | head -c 300)"
+    say "writer: $(grep -h 'database_writer_time' "$TMP/bmpmond-$name.log" | python3 -c 'import json, sys; print(json.loads(sys.stdin.readline())["message"])' 2>/dev/null || echo 'no database_writer_time line')"
 }
 
 e2e one 1

@@ -32,6 +32,13 @@ internal static class Program
             return;
         }
 
+        // Cost of one attribute set id, SHA-256 against SipHash-2-4: attribute-ids [BYTES [COUNT]].
+        if (args is ["attribute-ids", .. var sizes] && sizes.Length <= 2)
+        {
+            AttributeIdCost.Run(sizes.Length > 0 ? Int(sizes[0]) : 80, sizes.Length > 1 ? Int(sizes[1]) : 2_000_000);
+            return;
+        }
+
         if (args is ["throughput", .. var files])
         {
             Throughput.Run(files);

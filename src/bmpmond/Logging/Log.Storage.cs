@@ -23,6 +23,10 @@ internal static partial class Log
         Message = "PostgreSQL writes resumed after {Failures} failures and {Seconds} s")]
     public static partial void DatabaseRecovered(ILogger logger, int failures, double seconds);
 
+    [LoggerMessage(EventId = 107, EventName = "database_writer_time", Level = LogLevel.Information,
+        Message = "PostgreSQL writer: {Commits} commits, {Routes} routes; busy {StateSeconds} s on the state ({StateWaitedSeconds} s of it waiting for the history), {HistorySeconds} s on the history ({HistoryWaitedSeconds} s waiting for the attribute sets), {AttributesSeconds} s on the attribute sets")]
+    public static partial void DatabaseWriterTime(ILogger logger, long commits, long routes, double stateSeconds, double stateWaitedSeconds, double historySeconds, double historyWaitedSeconds, double attributesSeconds);
+
     [LoggerMessage(EventId = 104, EventName = "database_rows_lost", Level = LogLevel.Error,
         Message = "Shutting down with PostgreSQL unreachable: {Routes} routes not written")]
     public static partial void DatabaseRowsLost(ILogger logger, long routes);

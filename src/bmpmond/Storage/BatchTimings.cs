@@ -41,7 +41,8 @@ internal enum BatchStep
 
 /// <summary>
 /// Cumulative wall time per <see cref="BatchStep"/> of the commits so far: a few timestamps per
-/// batch, read by the DB-side bench (<c>Bmpmon.Bench batch-cost</c>) to say where the time goes.
+/// batch, read by the DB-side bench (<c>Bmpmon.Bench batch-cost</c>) and logged by the daemon's
+/// writer at shutdown (<c>database_writer_time</c>) to say which part of the commit is its critical path.
 /// </summary>
 internal sealed class BatchTimings
 {
@@ -63,6 +64,9 @@ internal sealed class BatchTimings
 
     /// <summary>Seconds spent in <paramref name="step"/> so far.</summary>
     public double Seconds(BatchStep step) => _ticks[(int)step] / (double)Stopwatch.Frequency;
+
+    /// <summary>Seconds in all steps so far.</summary>
+    public double TotalSeconds => _ticks.Sum() / (double)Stopwatch.Frequency;
 
     /// <summary>Forgets the totals.</summary>
     public void Reset() => Array.Clear(_ticks);

@@ -34,10 +34,10 @@ internal sealed partial class PostgresBatchCommit
     /// <summary>Runs on the history thread right after its COMMIT returned (tests: an exception here is an acknowledgement lost).</summary>
     internal Action? AfterHistoryCommit { get; set; }
 
-    /// <summary>Wall time of the history's statements (its own thread), for the DB-side bench.</summary>
+    /// <summary>Wall time of the history's statements (its own thread), logged at shutdown.</summary>
     public BatchTimings HistoryTimings { get; } = new();
 
-    /// <summary>Wall time of the attribute sets' statements (their own thread), for the DB-side bench.</summary>
+    /// <summary>Wall time of the attribute sets' statements (their own thread), logged at shutdown.</summary>
     public BatchTimings AttributeTimings { get; } = new();
 
     /// <summary>
@@ -165,7 +165,7 @@ internal sealed partial class PostgresBatchCommit
         using (var transaction = attributes.BeginTransaction())
         {
             // As for the history below: a lock wait here (an import inserting the same set) fails instead.
-            Execute(attributes, PostgresSql.HistoryLockTimeout);
+            Execute(attributes, PostgresSql.PartLockTimeout);
             CopyAttributes(attributes, buffer.AsSpan(0, length), AttributeTimings);
             transaction.Commit();
         }
@@ -190,7 +190,7 @@ internal sealed partial class PostgresBatchCommit
                 // The state holds row locks while it waits for this part in the daemon, where
                 // PostgreSQL's deadlock detector cannot see: a lock wait here (an import upserting
                 // the same peer) fails instead, and the batch is retried.
-                Execute(history, PostgresSql.HistoryLockTimeout);
+                Execute(history, PostgresSql.PartLockTimeout);
                 CopyRouteUpdates(history, bytes);
                 HistoryTimings.Mark(BatchStep.CopyRouteUpdates);
                 SetProgress(history, History, batch);

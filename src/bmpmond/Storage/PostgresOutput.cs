@@ -139,6 +139,7 @@ internal sealed class PostgresOutput : IDaemonOutput
             return;
         }
 
+        LogWriterTime();
         _history.Dispose();
         _attributes.Dispose();
         _connection.Dispose();
@@ -220,6 +221,22 @@ internal sealed class PostgresOutput : IDaemonOutput
 
         _commit.Clear();
         _commit.NextBatch();
+    }
+
+    /// <summary>Where the commits' time went, per part: the part that never waits is the critical path.</summary>
+    private void LogWriterTime()
+    {
+        var state = _commit.Timings;
+        var history = _commit.HistoryTimings;
+        Log.DatabaseWriterTime(
+            _logger,
+            Commits,
+            RoutesCommitted,
+            Math.Round(state.TotalSeconds, 2),
+            Math.Round(state.Seconds(BatchStep.WaitHistory), 2),
+            Math.Round(history.TotalSeconds, 2),
+            Math.Round(history.Seconds(BatchStep.WaitAttributes), 2),
+            Math.Round(_commit.AttributeTimings.TotalSeconds, 2));
     }
 
     /// <summary>The outage outlasted BMPMOND_DB_OUTAGE_EXIT: drop what is pending (the routers resend it) and tell the daemon.</summary>

@@ -130,8 +130,8 @@ internal static class PostgresSql
         ON CONFLICT (writer, half) DO UPDATE SET batch = EXCLUDED.batch, updated = now() WHERE p.batch < EXCLUDED.batch
         """;
 
-    /// <summary>The history half's lock waits (see PostgresBatchCommit.CommitHistory).</summary>
-    public const string HistoryLockTimeout = "SET LOCAL lock_timeout = '30s'";
+    /// <summary>The lock waits of the parts the state waits for in the daemon (see PostgresBatchCommit.CommitHistory).</summary>
+    public const string PartLockTimeout = "SET LOCAL lock_timeout = '30s'";
 
     public const string UpsertRouter = """
         INSERT INTO {s}.bmp_routers (address, collector) VALUES ($1, $2)

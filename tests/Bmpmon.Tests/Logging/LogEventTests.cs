@@ -132,6 +132,21 @@ public class LogEventTests
     }
 
     [Fact]
+    public void Database_writer_time_names_each_part_and_its_waits()
+    {
+        var line = Info(l => Log.DatabaseWriterTime(l, 34, 1_250_000, 14.9, 5.1, 14.2, 2.6, 8.3), "database_writer_time");
+        Fields(
+            line,
+            ("commits", 34),
+            ("routes", 1_250_000),
+            ("state_seconds", 14.9),
+            ("state_waited_seconds", 5.1),
+            ("history_seconds", 14.2),
+            ("history_waited_seconds", 2.6),
+            ("attributes_seconds", 8.3));
+    }
+
+    [Fact]
     public void RouteStats_nests_the_family_counters()
     {
         var families = new FamilyCounters(("ipv4-unicast", 1_100_000, 3), ("l2vpn-evpn", 250_000, 0));
