@@ -44,19 +44,13 @@ internal sealed class OutputPipeline : IDisposable
 
     /// <summary>
     /// A pipeline whose sessions may queue up to <paramref name="maxPendingBytes"/> (the ceiling)
-    /// and read ahead by <paramref name="window"/> (by default <see cref="ReadAheadWindow"/>'s
-    /// defaults under that ceiling); <paramref name="time"/> is the clock the drain rate and the
-    /// episodes are measured with (tests pass their own).
+    /// and read ahead by a <see cref="ReadAheadWindow"/> under it; <paramref name="time"/> is the
+    /// clock the drain rate and the episodes are measured with (tests pass their own).
     /// </summary>
-    public OutputPipeline(IDaemonOutput output, long maxPendingBytes, ILogger logger, ReadAheadWindow? window = null, TimeProvider? time = null)
+    public OutputPipeline(IDaemonOutput output, long maxPendingBytes, ILogger logger, TimeProvider? time = null)
     {
-        if (window is not null && window.CeilingBytes != maxPendingBytes)
-        {
-            throw new ArgumentException("the window's ceiling is not the pipeline's bound", nameof(window));
-        }
-
         _output = output;
-        _window = window ?? new ReadAheadWindow(maxPendingBytes);
+        _window = new ReadAheadWindow(maxPendingBytes);
         _windowBytes = _window.Bytes;
         _time = time ?? TimeProvider.System;
         _logger = logger;
