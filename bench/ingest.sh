@@ -10,7 +10,8 @@
 # ATTR_SETS (routes of a router share this many attribute sets; default 125000, a tenth of the
 # routes, as in a real full table (shared/notes/pg-ingest.md); 0: every route its own set);
 # MAX_PENDING_MB (the daemon's BMPMOND_MAX_PENDING_MB, unset: its default); ROUTERS (4); INDEX_COSTS (1: also load route_updates without its
-# indexes and with each alone); PERF (1: perf record bmpmond in the one-router run);
+# indexes and with each alone); PERF (1: perf record bmpmond in the one-router run; system: the
+# whole box, reported per process and per PostgreSQL function);
 # KEEP (1: keep the temp folder); PGCONF_EXTRA (lines appended to postgresql.conf). Figures go to stdout and to $OUT (default bench/ingest-last.txt).
 set -euo pipefail
 
@@ -102,8 +103,11 @@ mon_open() {
     coproc MON { "$PGBIN/psql" -X -q -A -t -h 127.0.0.1 -p "$PORT" -U postgres -d "$1" 2>&1; }
     MON_BACKEND=$(mon_query "SELECT pg_backend_pid()")
 }
-mon_query() { echo "$1;" >&"${MON[1]}"; echo "SELECT 'EOQ';" >&"${MON[1]}"; local line out=
-    while read -r line <&"${MON[0]}"; do [ "$line" = EOQ ] && break; out=$line; done; echo "$out"; }
+# mon_get SQL: the last line of the answer in MON_OUT, without a subshell (the poll loop below runs
+# 20 times a second on the box it measures: forks there cost the run about 5 % of the machine).
+mon_get() { echo "$1;" >&"${MON[1]}"; echo "SELECT 'EOQ';" >&"${MON[1]}"; local line; MON_OUT=
+    while read -r line <&"${MON[0]}"; do [ "$line" = EOQ ] && break; MON_OUT=$line; done; }
+mon_query() { mon_get "$1"; echo "$MON_OUT"; }
 mon_close() { echo '\q' >&"${MON[1]}"; wait "$MON_PID" 2>/dev/null || true; }
 
 # --- the synthetic tables ----------------------------------------------------------------------
@@ -131,29 +135,41 @@ e2e() {
     for _ in $(seq 1 200); do ss -ltnH "sport = :$lport" | grep -q . && break; sleep 0.05; done
     mon_open "$db"
     local perf_pid=
-    if [ "$PERF" = 1 ] && [ "$routers" = 1 ]; then
-        perf record -F 499 -g -p "$DAEMON_PID" -o "$TMP/perf-$name.data" >/dev/null 2>&1 &
+    if [ "$PERF" != 0 ] && [ "$routers" = 1 ]; then
+        if [ "$PERF" = system ]; then
+            perf record -F 499 -a -o "$TMP/perf-$name.data" >/dev/null 2>&1 &
+        else
+            perf record -F 499 -g -p "$DAEMON_PID" -o "$TMP/perf-$name.data" >/dev/null 2>&1 &
+        fi
         perf_pid=$!
         sleep 0.5
     fi
-    local d0 p0 t0 t1 seq idle count rt0
+    local d0 p0 t0 t1 count
+    mon_get "SELECT wal_bytes || ' ' || wal_fpi FROM pg_stat_wal"
+    local wal0=$MON_OUT
     d0=$(ticks "$DAEMON_PID"); p0=$(pg_ticks "$MON_BACKEND")
     t0=$(now)
     "$BMPMOND" replay "${files[@]}" --to "127.0.0.1:$lport" >"$TMP/replay-$name.json" 2>&1 &
-    local replay_pid=$! replay_ticks=0
+    local replay_pid=$! replay_ticks=0 stat tick
+    # A pipe nobody writes to: read -t on it sleeps without starting a process.
+    exec {tick}<> <(:)
     while true; do
-        sleep 0.05
-        [ -d "/proc/$replay_pid" ] && replay_ticks=$(ticks "$replay_pid")
-        seq=$(mon_query "SELECT last_value FROM bmpmon.route_updates_seq")
-        [ "$seq" -ge "$expected" ] || continue
+        read -r -t 0.05 -u "$tick" _ || true
+        if read -r -a stat <"/proc/$replay_pid/stat" 2>/dev/null; then replay_ticks=$((stat[13] + stat[14])); fi
+        mon_get "SELECT last_value FROM bmpmon.route_updates_seq"
+        [ "$MON_OUT" -ge "$expected" ] || continue
         t1=$(now)
-        idle=$(mon_query "SELECT count(*) FROM pg_stat_activity WHERE datname = '$db' AND pid <> pg_backend_pid() AND backend_type = 'client backend' AND state <> 'idle'")
-        [ "$idle" = 0 ] || continue
-        count=$(mon_query "SELECT count(*) FROM bmpmon.route_updates")
+        mon_get "SELECT count(*) FROM pg_stat_activity WHERE datname = '$db' AND pid <> pg_backend_pid() AND backend_type = 'client backend' AND state <> 'idle'"
+        [ "$MON_OUT" = 0 ] || continue
+        mon_get "SELECT count(*) FROM bmpmon.route_updates"
+        count=$MON_OUT
         [ "$count" -ge "$expected" ] && break
         if ! kill -0 "$DAEMON_PID" 2>/dev/null; then echo "bmpmond died: $(tail -5 "$TMP/bmpmond-$name.log")" >&2; exit 1; fi
         [ $(($(date +%s) - STARTED)) -lt 540 ] || { echo "bench: over 9 minutes, giving up ($count of $expected rows)" >&2; exit 1; }
     done
+    exec {tick}<&-
+    mon_get "SELECT wal_bytes || ' ' || wal_fpi FROM pg_stat_wal"
+    local wal1=$MON_OUT
     local d1 p1 hwm
     d1=$(ticks "$DAEMON_PID"); p1=$(pg_ticks "$MON_BACKEND")
     hwm=$(awk '/VmHWM/ {print $2}' "/proc/$DAEMON_PID/status")
@@ -174,6 +190,7 @@ e2e() {
     say "cpu postgres (all processes): $(calc "round(($p1 - $p0) / $HZ, 2)") s ($(calc "round(($p1 - $p0) / $HZ / $secs * 100)") % of one core)"
     say "cpu replay (the routers, same box): $(calc "round($replay_ticks / $HZ, 2)") s"
     say "bmpmond peak RSS (VmHWM): $(calc "round($hwm / 1024)") MB"
+    say "WAL (whole server): $(calc "round((${wal1% *} - ${wal0% *}) / $count)") bytes per route, $(calc "${wal1#* } - ${wal0#* }") full-page images"
     say "replay: $(tr -d '\n' <"$TMP/replay-$name.json" | head -c 300)"
     say "writer: $(grep -h 'database_writer_time' "$TMP/bmpmond-$name.log" | python3 -c 'import json, sys; print(json.loads(sys.stdin.readline())["message"])' 2>/dev/null || echo 'no database_writer_time line')"
 }
@@ -252,6 +269,11 @@ if [ "$PERF" = 1 ] && [ -f "$TMP/perf-one.data" ]; then
     say ""
     say "## perf: bmpmond, one router, top symbols (self)"
     perf report -i "$TMP/perf-one.data" --no-children --sort symbol --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -15 | awk '{print $1, $2, $3}' | tee -a "$OUT"
+elif [ "$PERF" = system ] && [ -f "$TMP/perf-one.data" ]; then
+    say ""
+    say "## perf: the whole box during the one-router run, by process, then PostgreSQL's top functions (self)"
+    perf report -i "$TMP/perf-one.data" --sort comm --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -8 | tee -a "$OUT"
+    perf report -i "$TMP/perf-one.data" --comm postgres --sort dso,symbol --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -40 | tee -a "$OUT"
 fi
 say ""
 say "# bench done in $(($(date +%s) - STARTED)) s"
