@@ -24,12 +24,8 @@ internal static partial class Log
     public static partial void DatabaseRecovered(ILogger logger, int failures, double seconds);
 
     [LoggerMessage(EventId = 107, EventName = "database_writer_time", Level = LogLevel.Information,
-        Message = "PostgreSQL writer: {Commits} commits, {Routes} routes; busy {StateSeconds} s on the state ({StateWaitedSeconds} s of it waiting for the history), {HistorySeconds} s on the history ({HistoryWaitedSeconds} s waiting for the attribute sets), {AttributesSeconds} s on the attribute sets; {GinSeconds} s merging the as_path index's pending list ({GinPages} pages in {GinMerges} merges)")]
-    public static partial void DatabaseWriterTime(ILogger logger, long commits, long routes, double stateSeconds, double stateWaitedSeconds, double historySeconds, double historyWaitedSeconds, double attributesSeconds, double ginSeconds, long ginPages, long ginMerges);
-
-    [LoggerMessage(EventId = 108, EventName = "gin_merge_refused", Level = LogLevel.Warning,
-        Message = "PostgreSQL refused to merge the as_path index's pending list ({Reason}): the inserting backends merge it, which slows storing new attribute sets; run bmpmond as the owner of the schema's tables")]
-    public static partial void GinMergeRefused(ILogger logger, string reason);
+        Message = "PostgreSQL writer: {Commits} commits, {Routes} routes; busy {StateSeconds} s on the state ({StateWaitedSeconds} s of it waiting for the history), {HistorySeconds} s on the history ({HistoryWaitedSeconds} s waiting for the attribute sets), {AttributesSeconds} s on the attribute sets")]
+    public static partial void DatabaseWriterTime(ILogger logger, long commits, long routes, double stateSeconds, double stateWaitedSeconds, double historySeconds, double historyWaitedSeconds, double attributesSeconds);
 
     [LoggerMessage(EventId = 104, EventName = "database_rows_lost", Level = LogLevel.Error,
         Message = "Shutting down with PostgreSQL unreachable: {Routes} routes not written")]

@@ -34,9 +34,6 @@ internal sealed partial class PostgresBatchCommit
     /// <summary>Runs on the history thread right after its COMMIT returned (tests: an exception here is an acknowledgement lost).</summary>
     internal Action? AfterHistoryCommit { get; set; }
 
-    /// <summary>Runs on the attribute thread after each COMMIT with the new sets it stored (the daemon: <see cref="GinPendingListCleaner.SetsStored"/>).</summary>
-    internal Action<int>? AttributeSetsStored { get; set; }
-
     /// <summary>Wall time of the history's statements (its own thread), logged at shutdown.</summary>
     public BatchTimings HistoryTimings { get; } = new();
 
@@ -174,9 +171,7 @@ internal sealed partial class PostgresBatchCommit
         }
 
         AttributeTimings.Mark(BatchStep.Commit);
-        var stored = _pendingIds.Count;
         TransactionCommitted();
-        AttributeSetsStored?.Invoke(stored);
     }
 
     /// <summary>

@@ -37,7 +37,6 @@ internal sealed class PostgresOutput : IDaemonOutput
     private readonly PostgresWriterConnection _attributesConnection;
     private readonly CommitThread _history = new("bmpmond-history");
     private readonly CommitThread _attributes = new("bmpmond-attrs");
-    private readonly GinPendingListCleaner _gin;
     private readonly GroupCommitQueue _queue;
     private readonly Thread _thread;
     private readonly object _wait = new();
@@ -57,8 +56,6 @@ internal sealed class PostgresOutput : IDaemonOutput
         _historyConnection = new PostgresWriterConnection(dataSource, schema, logger);
         _attributesConnection = new PostgresWriterConnection(dataSource, schema, logger);
         _queue = new GroupCommitQueue(settings.BatchRows, settings.BatchWait, settings.MaxPendingBytes);
-        _gin = new GinPendingListCleaner(dataSource, schema, logger);
-        _commit.AttributeSetsStored = _gin.SetsStored;
         _thread = new Thread(Run) { Name = "bmpmond-database", IsBackground = true };
     }
 
@@ -142,10 +139,9 @@ internal sealed class PostgresOutput : IDaemonOutput
             return;
         }
 
+        LogWriterTime();
         _history.Dispose();
         _attributes.Dispose();
-        _gin.Dispose();
-        LogWriterTime();
         _connection.Dispose();
         _historyConnection.Dispose();
         _attributesConnection.Dispose();
@@ -240,10 +236,7 @@ internal sealed class PostgresOutput : IDaemonOutput
             Math.Round(state.Seconds(BatchStep.WaitHistory), 2),
             Math.Round(history.TotalSeconds, 2),
             Math.Round(history.Seconds(BatchStep.WaitAttributes), 2),
-            Math.Round(_commit.AttributeTimings.TotalSeconds, 2),
-            Math.Round(_gin.Seconds, 2),
-            _gin.PagesMerged,
-            _gin.Merges);
+            Math.Round(_commit.AttributeTimings.TotalSeconds, 2));
     }
 
     /// <summary>The outage outlasted BMPMOND_DB_OUTAGE_EXIT: drop what is pending (the routers resend it) and tell the daemon.</summary>

@@ -133,9 +133,6 @@ internal static class PostgresSql
     /// <summary>The lock waits of the parts the state waits for in the daemon (see PostgresBatchCommit.CommitHistory).</summary>
     public const string PartLockTimeout = "SET LOCAL lock_timeout = '30s'";
 
-    /// <summary>Merges the as_path GIN index's pending list into the index (<see cref="GinPendingListCleaner"/>); returns the pages merged.</summary>
-    public const string CleanAsPathPendingList = "SELECT gin_clean_pending_list('{s}.path_attributes_as_path'::regclass)::int";
-
     public const string UpsertRouter = """
         INSERT INTO {s}.bmp_routers (address, collector) VALUES ($1, $2)
         ON CONFLICT (address) DO UPDATE SET last_seen = now(), is_active = true, collector = EXCLUDED.collector

@@ -134,7 +134,7 @@ public class LogEventTests
     [Fact]
     public void Database_writer_time_names_each_part_and_its_waits()
     {
-        var line = Info(l => Log.DatabaseWriterTime(l, 34, 1_250_000, 14.9, 5.1, 14.2, 2.6, 8.3, 4.8, 4_072, 3), "database_writer_time");
+        var line = Info(l => Log.DatabaseWriterTime(l, 34, 1_250_000, 14.9, 5.1, 14.2, 2.6, 8.3), "database_writer_time");
         Fields(
             line,
             ("commits", 34),
@@ -143,17 +143,7 @@ public class LogEventTests
             ("state_waited_seconds", 5.1),
             ("history_seconds", 14.2),
             ("history_waited_seconds", 2.6),
-            ("attributes_seconds", 8.3),
-            ("gin_seconds", 4.8),
-            ("gin_pages", 4_072),
-            ("gin_merges", 3));
-    }
-
-    [Fact]
-    public void Gin_merge_refused_is_a_warning_with_the_reason()
-    {
-        var line = LogCapture.Single(LogLevel.Information, l => Log.GinMergeRefused(l, "must be owner of index path_attributes_as_path"), "WARNING", "gin_merge_refused");
-        Fields(line, ("reason", "must be owner of index path_attributes_as_path"));
+            ("attributes_seconds", 8.3));
     }
 
     [Fact]
