@@ -1,11 +1,14 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using Bmpmon.Core.Wire.Primitives;
 
 namespace Bmpmon.Core.Storage;
 
 /// <summary>
 /// Reads the fields of a storage row buffer in the order <see cref="StorageRowWriter"/> wrote them.
-/// The buffer is our own (never router input), so a short read is a bug and throws.
+/// The buffer is our own (never router input), so a short read is a bug and throws. The writer
+/// reads every record of a batch several times (once per part and pass), so the small readers are
+/// inlined: a call per field was about a tenth of bmpmond's CPU in a full-table profile.
 /// </summary>
 public ref struct SpanCursor
 {
@@ -25,15 +28,19 @@ public ref struct SpanCursor
     public readonly bool AtEnd => Position >= _bytes.Length;
 
     /// <summary>Skips <paramref name="count"/> bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Skip(int count) => Position += count;
 
     /// <summary>A byte.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public byte U8() => _bytes[Position++];
 
     /// <summary>A boolean byte.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Bool() => _bytes[Position++] != 0;
 
     /// <summary>A u16.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ushort U16()
     {
         var v = BinaryPrimitives.ReadUInt16LittleEndian(_bytes[Position..]);
@@ -42,6 +49,7 @@ public ref struct SpanCursor
     }
 
     /// <summary>A u32.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint U32()
     {
         var v = BinaryPrimitives.ReadUInt32LittleEndian(_bytes[Position..]);
@@ -50,6 +58,7 @@ public ref struct SpanCursor
     }
 
     /// <summary>A u64.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong U64()
     {
         var v = BinaryPrimitives.ReadUInt64LittleEndian(_bytes[Position..]);
@@ -58,9 +67,11 @@ public ref struct SpanCursor
     }
 
     /// <summary>An i64.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long I64() => (long)U64();
 
     /// <summary>An address written by <see cref="StorageRowWriter"/>: a kind byte (0 none, 4, 6) and 16 bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public IpAddr Ip()
     {
         var kind = _bytes[Position];
@@ -75,6 +86,7 @@ public ref struct SpanCursor
     }
 
     /// <summary>A length-prefixed (u16) byte string: its offset and length in the buffer.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public (int Offset, int Length) Blob()
     {
         var length = U16();

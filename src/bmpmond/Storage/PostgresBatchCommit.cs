@@ -335,7 +335,7 @@ internal sealed partial class PostgresBatchCommit(string schema, bool freshPeers
                 switch (kind)
                 {
                     case StorageRecordKind.Route:
-                        RouteRecord.Read(ref c);
+                        RouteRecord.Skip(ref c);
                         pending = true;
                         break;
                     case StorageRecordKind.Attributes:

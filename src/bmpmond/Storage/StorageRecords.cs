@@ -34,6 +34,17 @@ internal ref struct RouteRecord
 
     public readonly bool Is(byte flag) => (Flags & flag) != 0;
 
+    /// <summary>The bytes of a route record before its key: <see cref="Read"/>'s fixed-size fields.</summary>
+    private const int FixedLength = 2 + 8 + 8 + 1 + 2 + 1 + 1 + 4 + 8 + 17 + 1 + 1 + (4 * 4) + 8 + 1 + 10 + 4 + 1 + 6 + 17;
+
+    /// <summary>Moves past a route record without reading it (the passes that look for other records).</summary>
+    public static void Skip(ref SpanCursor c)
+    {
+        c.Skip(FixedLength);
+        c.Blob();
+        c.Blob();
+    }
+
     public static RouteRecord Read(ref SpanCursor c)
     {
         var r = new RouteRecord
@@ -251,7 +262,7 @@ internal static class StorageRecords
         switch (kind)
         {
             case StorageRecordKind.Route:
-                RouteRecord.Read(ref c);
+                RouteRecord.Skip(ref c);
                 break;
             case StorageRecordKind.Attributes:
                 AttributesRecord.Read(ref c);

@@ -12,11 +12,16 @@ internal sealed class TestSession(string router) : IDisposable
 
     public PostgresRouterState State { get; private set; } = null!;
 
+    /// <summary>The records <paramref name="messages"/> made; none for messages that store nothing (statistics reports).</summary>
     public byte[] Next(byte[] messages)
     {
         var sink = (ISessionOutput)_output;
         _decoder.Feed(messages, ref sink);
-        var batch = _output.TakeBatch()!;
+        if (_output.TakeBatch() is not { } batch)
+        {
+            return [];
+        }
+
         State = (PostgresRouterState)batch.Payload!;
         var bytes = batch.Bytes.ToArray();
         batch.Release();
