@@ -25,10 +25,15 @@ internal sealed partial class PostgresBatchCommit(string schema, bool freshPeers
     /// <summary>2^20 ids (8 MiB): attribute sets known to be in the database already.</summary>
     private readonly RecentIdSet _written = new(20);
     private readonly List<ulong> _pendingIds = [];
+
+    /// <summary>The ids of <see cref="_pendingIds"/>: a set sent twice in one batch (two routers) is written once.</summary>
+    private readonly HashSet<ulong> _batchIds = [];
+    private readonly List<(ulong Id, int Record)> _sortedSets = [];
     private readonly RecordSegments _segments = new();
     private readonly string _upsertRoutes = PostgresSql.For(PostgresSql.UpsertRoutes, schema);
     private readonly string _withdrawPeer = PostgresSql.For(PostgresSql.WithdrawPeerRoutes, schema);
     private readonly string _insertAttributes = PostgresSql.For(PostgresSql.InsertAttributes, schema);
+    private readonly string _copyAttributesDirect = PostgresSql.For(PostgresSql.CopyAttributesDirect, schema);
     private readonly string _copyRouteUpdates = PostgresSql.For(PostgresSql.CopyRouteUpdates, schema);
     private readonly string _copyNewRoutes = PostgresSql.For(PostgresSql.CopyNewRoutes, schema);
     private readonly RouteStateBatch _keys = new();
@@ -141,7 +146,7 @@ internal sealed partial class PostgresBatchCommit(string schema, bool freshPeers
 
     private long WriteRows(NpgsqlConnection connection, ReadOnlySpan<byte> bytes, byte[] buffer)
     {
-        CopyAttributes(connection, bytes, Timings);
+        CopyAttributes(connection, bytes, Timings, direct: false);
         var routes = CopyRouteUpdates(connection, bytes);
         Timings.Mark(BatchStep.CopyRouteUpdates);
         CollectKeys(bytes, buffer);
@@ -205,9 +210,17 @@ internal sealed partial class PostgresBatchCommit(string schema, bool freshPeers
         return (bool)command.ExecuteScalar()!;
     }
 
-    private void CopyAttributes(NpgsqlConnection connection, ReadOnlySpan<byte> bytes, BatchTimings timings)
+    /// <summary>
+    /// The batch's attribute sets not known to be stored, each once: straight into path_attributes
+    /// (<paramref name="direct"/>, which fails on a set stored already), or staged and inserted
+    /// with ON CONFLICT DO NOTHING.
+    /// </summary>
+    /// <returns>The sets written, and of those staged how many were in path_attributes already.</returns>
+    private (int Written, long Existing) CopyAttributes(NpgsqlConnection connection, ReadOnlySpan<byte> bytes, BatchTimings timings, bool direct)
     {
         CopyBinaryWriter? importer = null;
+        _batchIds.Clear();
+        _sortedSets.Clear();
         try
         {
             foreach (var (_, offset, length) in _segments)
@@ -222,27 +235,57 @@ internal sealed partial class PostgresBatchCommit(string schema, bool freshPeers
                         continue;
                     }
 
+                    var record = c.Position;
                     var a = AttributesRecord.Read(ref c);
-                    if (_written.Contains(a.Id))
+                    if (_written.Contains(a.Id) || !_batchIds.Add(a.Id))
                     {
                         continue;
                     }
 
-                    importer ??= CopyBinaryWriter.Begin(connection, PostgresSql.CopyAttributes, AttributeCopyWriter.Columns);
                     _pendingIds.Add(a.Id);
+                    if (direct)
+                    {
+                        _sortedSets.Add((a.Id, record));
+                        continue;
+                    }
+
+                    importer ??= CopyBinaryWriter.Begin(connection, PostgresSql.CopyAttributes, AttributeCopyWriter.Columns);
                     AttributeCopyWriter.Write(importer, a, bytes);
                 }
             }
 
-            if (importer is not null)
+            if (direct && _sortedSets.Count > 0)
             {
-                importer.Complete();
-                importer.Dispose();
-                importer = null;
-                timings.Mark(BatchStep.CopyAttributes);
-                Execute(connection, _insertAttributes);
-                timings.Mark(BatchStep.InsertAttributes);
+                // In key order, as the staged INSERT's ORDER BY gives them: random order costs the index more.
+                _sortedSets.Sort();
+                importer = CopyBinaryWriter.Begin(connection, _copyAttributesDirect, AttributeCopyWriter.Columns);
+                foreach (var (_, record) in _sortedSets)
+                {
+                    var c = new SpanCursor(bytes, record);
+                    AttributeCopyWriter.Write(importer, AttributesRecord.Read(ref c), bytes);
+                }
+
+                _sortedSets.Clear();
             }
+
+            if (importer is null)
+            {
+                return (0, 0);
+            }
+
+            importer.Complete();
+            importer.Dispose();
+            importer = null;
+            timings.Mark(BatchStep.CopyAttributes);
+            if (direct)
+            {
+                return (_batchIds.Count, 0);
+            }
+
+            using var insert = new NpgsqlCommand(_insertAttributes, connection);
+            long inserted = insert.ExecuteNonQuery();
+            timings.Mark(BatchStep.InsertAttributes);
+            return (_batchIds.Count, _batchIds.Count - inserted);
         }
         finally
         {

@@ -33,6 +33,17 @@ internal static class PostgresSql
             cluster_list, other_attributes) FROM STDIN (FORMAT BINARY)
         """;
 
+    /// <summary>
+    /// New sets straight into path_attributes, when none of the last ones staged existed there
+    /// (PostgresBatchCommit.Parts.cs): a unique violation sends the batch's sets through
+    /// <see cref="InsertAttributes"/> instead.
+    /// </summary>
+    public const string CopyAttributesDirect = """
+        COPY {s}.path_attributes (attrs_id, next_hop, next_hop_link_local, origin, as_path, communities, ext_communities,
+            large_communities, med, local_pref, atomic_aggregate, aggregator_asn, aggregator_address, originator_id,
+            cluster_list, other_attributes) FROM STDIN (FORMAT BINARY)
+        """;
+
     public const string InsertAttributes = """
         INSERT INTO {s}.path_attributes SELECT DISTINCT ON (attrs_id) * FROM attrs_stage ORDER BY attrs_id ON CONFLICT (attrs_id) DO NOTHING
         """;

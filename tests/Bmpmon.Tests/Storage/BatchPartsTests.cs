@@ -98,6 +98,65 @@ public sealed class BatchPartsTests(SharedPostgres postgres)
         Assert.Equal(3, again.Commit(other.State, otherBytes));
         Assert.Equal(1, writer.Scalar("SELECT count(*) FROM bmpmon.path_attributes"));
         Assert.Equal(6, writer.Scalar("SELECT count(*) FROM bmpmon.route_updates"));
+
+        // The restarted writer's COPY straight into path_attributes met the stored set: that batch went
+        // through the staged insert, and so do the next ones until a staged batch finds all its sets new.
+        Assert.Equal(1, again.Committer.DirectAttributeConflicts);
+        Assert.False(again.Committer.AttributesDirect);
+    }
+
+    [Fact]
+    public void New_attribute_sets_go_straight_in_again_once_a_staged_batch_finds_none_stored()
+    {
+        using var writer = new Writer(postgres.CreateDatabase());
+        using var session = new TestSession("192.0.2.78:179");
+        Assert.True(writer.Committer.AttributesDirect);
+
+        // The set is new: COPYed straight in.
+        var burst = session.Next(Burst);
+        Assert.Equal(3, writer.Commit(session.State, burst));
+        Assert.True(writer.Committer.AttributesDirect);
+        Assert.Equal(0, writer.Committer.DirectAttributeConflicts);
+
+        // A set another writer (a second collector) stored first: the direct COPY fails, the batch is staged.
+        writer.Committer.NextBatch();
+        using var restarted = new Writer(writer.ConnectionString, migrate: false);
+        byte[] other = [.. Origin(), .. AsPath4(65001, 65003), .. NextHop(192, 0, 2, 1)];
+        var stored = session.Next(RouteMonitoring(Update([], other, [16, 10, 4])));
+        Assert.Equal(1, restarted.Commit(session.State, stored));
+        restarted.Committer.NextBatch();
+        Assert.Equal(1, writer.Commit(session.State, stored));
+        Assert.Equal(1, writer.Committer.DirectAttributeConflicts);
+        Assert.False(writer.Committer.AttributesDirect);
+
+        // A staged batch whose sets are all new: straight in again from the next one.
+        writer.Committer.NextBatch();
+        byte[] third = [.. Origin(), .. AsPath4(65001, 65004), .. NextHop(192, 0, 2, 1)];
+        var fresh = session.Next(RouteMonitoring(Update([], third, [16, 10, 5])));
+        Assert.Equal(1, writer.Commit(session.State, fresh));
+        Assert.True(writer.Committer.AttributesDirect);
+        Assert.Equal(3, writer.Scalar("SELECT count(*) FROM bmpmon.path_attributes"));
+        Assert.Equal(0, writer.Scalar("SELECT count(*) FROM bmpmon.route_updates u WHERE NOT EXISTS (SELECT 1 FROM bmpmon.path_attributes a WHERE a.attrs_id = u.attrs_id)"));
+    }
+
+    [Fact]
+    public void One_new_attribute_set_from_two_routers_in_one_batch_is_copied_once()
+    {
+        using var writer = new Writer(postgres.CreateDatabase());
+        using var first = new TestSession("192.0.2.79:179");
+        using var second = new TestSession("192.0.2.80:179");
+        var a = first.Next(Burst);
+        var b = second.Next(Burst);
+        byte[] both = [.. a, .. b];
+
+        writer.Committer.Clear();
+        writer.Committer.AddSegment(first.State, 0, a.Length);
+        writer.Committer.AddSegment(second.State, a.Length, b.Length);
+        Assert.Equal(6, writer.CommitSegments(both));
+        Assert.True(writer.Committer.AttributesDirect);
+        Assert.Equal(0, writer.Committer.DirectAttributeConflicts);
+        Assert.Equal(1, writer.Scalar("SELECT count(*) FROM bmpmon.path_attributes"));
+        Assert.Equal(6, writer.Scalar("SELECT count(*) FROM bmpmon.route_updates"));
     }
 
     [Fact]
@@ -209,8 +268,12 @@ public sealed class BatchPartsTests(SharedPostgres postgres)
         {
             Committer.Clear();
             Committer.AddSegment(state, 0, bytes.Length);
-            return Committer.Commit(_state, new CommitLane(_history, _historyThread), new CommitLane(_attributes, _attributesThread), bytes, bytes.Length);
+            return CommitSegments(bytes);
         }
+
+        /// <summary>Commits the segments added to <see cref="Committer"/>.</summary>
+        public long CommitSegments(byte[] bytes) =>
+            Committer.Commit(_state, new CommitLane(_history, _historyThread), new CommitLane(_attributes, _attributesThread), bytes, bytes.Length);
 
         /// <summary>The first row inserted into <paramref name="table"/> fails (a sequence, so the rollback does not undo the count).</summary>
         public void FailOnce(string table) => Execute($"""
@@ -254,7 +317,7 @@ public sealed class BatchPartsTests(SharedPostgres postgres)
             return connection;
         }
 
-        private void Execute(string sql)
+        public void Execute(string sql)
         {
             using var connection = _dataSource.OpenConnection();
             using var command = new NpgsqlCommand(sql, connection);
