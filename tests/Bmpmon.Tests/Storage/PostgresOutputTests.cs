@@ -63,6 +63,12 @@ public sealed class PostgresOutputTests(SharedPostgres postgres, ITestOutputHelp
             await daemon.SendAsync(SyntheticStream());
             await daemon.WaitIdleAsync(TimeSpan.FromSeconds(10));
             Assert.Equal(0, daemon.Stop());
+
+            // At shutdown the writer says where its time went, with what it committed.
+            var writerTime = Assert.Single(daemon.Logs("database_writer_time"));
+            Assert.Equal(Scalar(cs, "SELECT count(*) FROM bmpmon.route_updates"), writerTime.GetProperty("routes").GetInt64());
+            Assert.True(writerTime.GetProperty("commits").GetInt64() > 0);
+            Assert.True(writerTime.GetProperty("state_seconds").GetDouble() > 0);
         }
 
         // Add-Path: two paths of 10.0.0.0/8 kept apart, one of them withdrawn later.
