@@ -57,7 +57,7 @@ internal sealed class DaemonHost : IDisposable
     /// The pipeline queue's share of <c>BMPMOND_MAX_PENDING_MB</c>: what the output does not hold
     /// itself (<see cref="IDaemonOutput.HeldBytesBound"/>), and at least half of it. A ceiling, not
     /// a target: the queue holds only the <see cref="Pipeline.ReadAheadWindow"/> below it (about
-    /// 1 s of what the output drains, at least 16 MiB), since more read-ahead adds memory and
+    /// 1 s of what the output drains, at least 8 MiB), since more read-ahead adds memory and
     /// latency but no throughput, and the routers keep their data under TCP backpressure.
     /// </summary>
     internal static long PipelineBound(long maxPendingBytes, IDaemonOutput output) =>

@@ -32,7 +32,7 @@ public sealed class OutputPipelineReadAheadTests : IDisposable
         pipeline.Start();
 
         Assert.Equal(64 * MiB, pipeline.MaxPendingBytes);
-        Assert.Equal(16 * MiB, pipeline.ReadAheadBytes);
+        Assert.Equal(8 * MiB, pipeline.ReadAheadBytes);
         var refusedAt = -1;
         for (var i = 0; i < 300 && refusedAt < 0; i++)
         {
@@ -42,8 +42,8 @@ public sealed class OutputPipelineReadAheadTests : IDisposable
             }
         }
 
-        // The 256th 64 KiB batch fills 16 MiB: that one tells its session to pause.
-        Assert.Equal(255, refusedAt);
+        // The 128th 64 KiB batch fills 8 MiB: that one tells its session to pause.
+        Assert.Equal(127, refusedAt);
         output.Open();
         Assert.True(pipeline.Drain(Wait));
     }
@@ -65,7 +65,7 @@ public sealed class OutputPipelineReadAheadTests : IDisposable
         Assert.True(pipeline.Drain(Wait));
 
         Assert.Equal(4004, output.Written.Count);
-        Assert.Equal(16 * MiB, output.Windows[0]);
+        Assert.Equal(8 * MiB, output.Windows[0]);
         Assert.True(output.Windows.Max() <= 32 * MiB, $"the window reached {output.Windows.Max()}");
         Assert.Equal(32 * MiB, pipeline.ReadAheadBytes);
     }
@@ -113,20 +113,20 @@ public sealed class OutputPipelineReadAheadTests : IDisposable
             Assert.True(pipeline.Drain(Wait));
 
             Assert.Equal(Enumerable.Range(0, 2304), output.Written);
-            Assert.True(output.MostPending <= (16 * MiB) + BatchBytes, $"{output.MostPending} bytes were pending");
-            Assert.Equal(16 * MiB, pipeline.ReadAheadBytes);
+            Assert.True(output.MostPending <= (8 * MiB) + BatchBytes, $"{output.MostPending} bytes were pending");
+            Assert.Equal(8 * MiB, pipeline.ReadAheadBytes);
         }
 
-        // Each burst paused its session once at 16 MiB, then every 8 to 12 MiB, and logged one episode.
-        Assert.All(pauses, p => Assert.InRange(p, 5, 8));
+        // Each burst paused its session once at 8 MiB, then every 4 to 6 MiB of the 72, and logged one episode.
+        Assert.All(pauses, p => Assert.InRange(p, 10, 17));
         var lines = File.ReadLines(_logPath).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
         Assert.Equal(["backpressure_started", "backpressure_ended", "backpressure_started", "backpressure_ended"], lines.Select(l => l.GetProperty("event").GetString()));
-        Assert.Equal(16 * MiB, lines[0].GetProperty("window_bytes").GetInt64());
+        Assert.Equal(8 * MiB, lines[0].GetProperty("window_bytes").GetInt64());
         Assert.Equal(64 * MiB, lines[0].GetProperty("limit_bytes").GetInt64());
         foreach (var (ended, count) in new[] { lines[1], lines[3] }.Zip(pauses))
         {
             Assert.Equal(count, ended.GetProperty("pauses").GetInt32());
-            Assert.InRange(ended.GetProperty("peak_pending_bytes").GetInt64(), 16 * MiB, (16 * MiB) + BatchBytes);
+            Assert.InRange(ended.GetProperty("peak_pending_bytes").GetInt64(), 8 * MiB, (8 * MiB) + BatchBytes);
             Assert.Equal(640.0 * 1024, ended.GetProperty("drain_bytes_per_second").GetDouble());
             Assert.True(ended.GetProperty("seconds").GetDouble() > 60, "the episode did not last the burst");
         }
