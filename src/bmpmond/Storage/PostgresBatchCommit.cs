@@ -8,7 +8,8 @@ namespace Bmpmond.Storage;
 /// <summary>
 /// Turns the accumulated row buffer into one transaction: ids for new routers and peers first
 /// (idempotent upserts, committed on their own), then in the transaction: new attribute sets
-/// (COPY to a staging table, INSERT .. ON CONFLICT DO NOTHING), every route (COPY to staging,
+/// (COPY to a staging table, INSERT .. ON CONFLICT DO NOTHING; the daemon's own commit, in
+/// PostgresBatchCommit.Parts.cs, COPYs them straight in while they are new), every route (COPY to staging,
 /// INSERT into route_updates), and, in the order the router sent them, router and peer events
 /// with the current-state upsert of the routes before each Peer Up, Peer Down and End-of-RIB, so
 /// none of them overtakes the routes that came before it (a Peer Up starts a sync generation, an
@@ -24,11 +25,14 @@ internal sealed partial class PostgresBatchCommit(string schema, bool freshPeers
 {
     /// <summary>2^20 ids (8 MiB): attribute sets known to be in the database already.</summary>
     private readonly RecentIdSet _written = new(20);
-    private readonly List<ulong> _pendingIds = [];
+    /// <summary>
+    /// Attribute sets written in the open transaction(s), known to be stored once they commit: a set
+    /// sent twice (two routers, or two batches of one import transaction) is written once.
+    /// </summary>
+    private readonly HashSet<ulong> _pendingIds = [];
 
-    /// <summary>The ids of <see cref="_pendingIds"/>: a set sent twice in one batch (two routers) is written once.</summary>
-    private readonly HashSet<ulong> _batchIds = [];
-    private readonly List<(ulong Id, int Record)> _sortedSets = [];
+    /// <summary>The sets <see cref="CopyAttributes"/> writes: id and record offset, to be sorted by id.</summary>
+    private readonly List<(ulong Id, int Record)> _newSets = [];
     private readonly RecordSegments _segments = new();
     private readonly string _upsertRoutes = PostgresSql.For(PostgresSql.UpsertRoutes, schema);
     private readonly string _withdrawPeer = PostgresSql.For(PostgresSql.WithdrawPeerRoutes, schema);
@@ -211,86 +215,63 @@ internal sealed partial class PostgresBatchCommit(string schema, bool freshPeers
     }
 
     /// <summary>
-    /// The batch's attribute sets not known to be stored, each once: straight into path_attributes
-    /// (<paramref name="direct"/>, which fails on a set stored already), or staged and inserted
-    /// with ON CONFLICT DO NOTHING.
+    /// The batch's attribute sets not known to be stored, each once and in id order (as the staged
+    /// INSERT's ORDER BY gives them: random order costs path_attributes' indexes more): straight into
+    /// path_attributes (<paramref name="direct"/>, which fails on a set stored already), or staged
+    /// and inserted with ON CONFLICT DO NOTHING.
     /// </summary>
     /// <returns>The sets written, and of those staged how many were in path_attributes already.</returns>
     private (int Written, long Existing) CopyAttributes(NpgsqlConnection connection, ReadOnlySpan<byte> bytes, BatchTimings timings, bool direct)
     {
-        CopyBinaryWriter? importer = null;
-        _batchIds.Clear();
-        _sortedSets.Clear();
-        try
+        _newSets.Clear();
+        foreach (var (_, offset, length) in _segments)
         {
-            foreach (var (_, offset, length) in _segments)
+            var c = new SpanCursor(bytes[..(offset + length)], offset);
+            while (!c.AtEnd)
             {
-                var c = new SpanCursor(bytes[..(offset + length)], offset);
-                while (!c.AtEnd)
+                var kind = (StorageRecordKind)c.U8();
+                if (kind != StorageRecordKind.Attributes)
                 {
-                    var kind = (StorageRecordKind)c.U8();
-                    if (kind != StorageRecordKind.Attributes)
-                    {
-                        StorageRecords.Skip(ref c, kind);
-                        continue;
-                    }
-
-                    var record = c.Position;
-                    var a = AttributesRecord.Read(ref c);
-                    if (_written.Contains(a.Id) || !_batchIds.Add(a.Id))
-                    {
-                        continue;
-                    }
-
-                    _pendingIds.Add(a.Id);
-                    if (direct)
-                    {
-                        _sortedSets.Add((a.Id, record));
-                        continue;
-                    }
-
-                    importer ??= CopyBinaryWriter.Begin(connection, PostgresSql.CopyAttributes, AttributeCopyWriter.Columns);
-                    AttributeCopyWriter.Write(importer, a, bytes);
-                }
-            }
-
-            if (direct && _sortedSets.Count > 0)
-            {
-                // In key order, as the staged INSERT's ORDER BY gives them: random order costs the index more.
-                _sortedSets.Sort();
-                importer = CopyBinaryWriter.Begin(connection, _copyAttributesDirect, AttributeCopyWriter.Columns);
-                foreach (var (_, record) in _sortedSets)
-                {
-                    var c = new SpanCursor(bytes, record);
-                    AttributeCopyWriter.Write(importer, AttributesRecord.Read(ref c), bytes);
+                    StorageRecords.Skip(ref c, kind);
+                    continue;
                 }
 
-                _sortedSets.Clear();
+                var record = c.Position;
+                var id = AttributesRecord.Read(ref c).Id;
+                if (!_written.Contains(id) && _pendingIds.Add(id))
+                {
+                    _newSets.Add((id, record));
+                }
             }
+        }
 
-            if (importer is null)
+        if (_newSets.Count == 0)
+        {
+            return (0, 0);
+        }
+
+        _newSets.Sort();
+        using (var importer = CopyBinaryWriter.Begin(connection, direct ? _copyAttributesDirect : PostgresSql.CopyAttributes, AttributeCopyWriter.Columns))
+        {
+            foreach (var (_, record) in _newSets)
             {
-                return (0, 0);
+                var c = new SpanCursor(bytes, record);
+                AttributeCopyWriter.Write(importer, AttributesRecord.Read(ref c), bytes);
             }
 
             importer.Complete();
-            importer.Dispose();
-            importer = null;
-            timings.Mark(BatchStep.CopyAttributes);
-            if (direct)
-            {
-                return (_batchIds.Count, 0);
-            }
+        }
 
-            using var insert = new NpgsqlCommand(_insertAttributes, connection);
-            long inserted = insert.ExecuteNonQuery();
-            timings.Mark(BatchStep.InsertAttributes);
-            return (_batchIds.Count, _batchIds.Count - inserted);
-        }
-        finally
+        timings.Mark(BatchStep.CopyAttributes);
+        if (direct)
         {
-            importer?.Dispose();
+            return (_newSets.Count, 0);
         }
+
+        using var insert = new NpgsqlCommand(_insertAttributes, connection);
+        long inserted = insert.ExecuteNonQuery();
+        timings.Mark(BatchStep.InsertAttributes);
+        return (_newSets.Count, _newSets.Count - inserted);
     }
 
     /// <summary>Every route row straight into route_updates (seq from the column default, in this order).</summary>
