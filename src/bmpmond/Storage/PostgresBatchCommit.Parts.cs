@@ -32,10 +32,7 @@ internal sealed partial class PostgresBatchCommit
     private bool _progressUnknown;
 
     /// <summary>Whether the next batch's new attribute sets go straight into path_attributes (see <see cref="CommitAttributes"/>).</summary>
-    private bool _attributesDirect = true;
-
-    /// <summary>Whether the next batch's new attribute sets go straight into path_attributes (tests).</summary>
-    internal bool AttributesDirect => _attributesDirect;
+    internal bool AttributesDirect { get; private set; } = true;
 
     /// <summary>Batches whose direct COPY of attribute sets met a set stored already and went through the staged insert.</summary>
     public int DirectAttributeConflicts { get; private set; }
@@ -176,7 +173,7 @@ internal sealed partial class PostgresBatchCommit
     {
         AttributeTimings.Start();
         _pendingIds.Clear();
-        if (!_attributesDirect || !TryCommitAttributes(attributes, buffer, length, direct: true))
+        if (!AttributesDirect || !TryCommitAttributes(attributes, buffer, length, direct: true))
         {
             TryCommitAttributes(attributes, buffer, length, direct: false);
         }
@@ -198,14 +195,14 @@ internal sealed partial class PostgresBatchCommit
             transaction.Commit();
             if (!direct && written > 0)
             {
-                _attributesDirect = existing == 0;
+                AttributesDirect = existing == 0;
             }
 
             return true;
         }
         catch (PostgresException e) when (direct && e.SqlState == PostgresErrorCodes.UniqueViolation && e.TableName == "path_attributes")
         {
-            _attributesDirect = false;
+            AttributesDirect = false;
             _pendingIds.Clear();
             DirectAttributeConflicts++;
             return false;
