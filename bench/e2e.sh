@@ -207,5 +207,5 @@ if [ -n "$PMBMPD" ]; then
     ratio() { paste -d' ' "$TMP/$1.runs" "$TMP/$2.runs" | awk '{printf "%.2f\n", $2 / $8}' | sort -g | awk '{v[NR]=$1} END {m=(NR%2)?v[(NR+1)/2]:(v[NR/2]+v[NR/2+1])/2; printf "%.2fx (%s-%s)", m, v[1], v[NR]}'; }
     say "bmpmond null / pmbmpd parse-only, routes/s: $(ratio bmpmond-null pmbmpd-parse)"
     say "bmpmond jsonl / pmbmpd JSON log, routes/s: $(ratio bmpmond-jsonl pmbmpd-json)"
-    say "pmbmpd JSON log: $(median 6 <"$TMP/pmbmpd-json.runs") lines for $ROUTES routes (its own log_init, init and peer_up lines included)"
+    say "pmbmpd JSON log: $(median 6 <"$TMP/pmbmpd-json.runs") lines for $ROUTES routes (its init and peer_up events and per-connection log_init and log_close lines included)"
 fi
