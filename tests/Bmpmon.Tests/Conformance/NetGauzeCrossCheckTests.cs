@@ -8,7 +8,7 @@ namespace Bmpmon.Tests.Conformance;
 /// A third, independent view: NetGauze's own decode of its captures (netgauze/netgauze-expected,
 /// one JSON object per BMP message). Messages per type, NLRI announced and withdrawn (classic and
 /// MP), and End-of-RIB markers must equal ours. This is what backs the deviations from Wireshark's
-/// oracle for the BMP v4 captures.
+/// oracle for the BMP v4 captures. The messages' content is compared in <see cref="NetGauzeContentTests"/>.
 /// </summary>
 public sealed class NetGauzeCrossCheckTests(ITestOutputHelper output)
 {
