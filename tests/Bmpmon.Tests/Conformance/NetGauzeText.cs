@@ -17,16 +17,25 @@ internal static class NetGauzeText
 {
     private static readonly Dictionary<string, string> AddressTypes = new(StringComparer.Ordinal)
     {
-        ["ipv4-unicast"] = "Ipv4Unicast", ["ipv4-multicast"] = "Ipv4Multicast", ["ipv4-labeled-unicast"] = "Ipv4NlriMplsLabels",
-        ["ipv4-vpn"] = "Ipv4MplsLabeledVpn", ["ipv6-unicast"] = "Ipv6Unicast", ["ipv6-multicast"] = "Ipv6Multicast",
-        ["ipv6-labeled-unicast"] = "Ipv6NlriMplsLabels", ["ipv6-vpn"] = "Ipv6MplsLabeledVpn", ["l2vpn-evpn"] = "L2VpnBgpEvpn",
+        ["ipv4-unicast"] = "Ipv4Unicast",
+        ["ipv4-multicast"] = "Ipv4Multicast",
+        ["ipv4-labeled-unicast"] = "Ipv4NlriMplsLabels",
+        ["ipv4-vpn"] = "Ipv4MplsLabeledVpn",
+        ["ipv6-unicast"] = "Ipv6Unicast",
+        ["ipv6-multicast"] = "Ipv6Multicast",
+        ["ipv6-labeled-unicast"] = "Ipv6NlriMplsLabels",
+        ["ipv6-vpn"] = "Ipv6MplsLabeledVpn",
+        ["l2vpn-evpn"] = "L2VpnBgpEvpn",
     };
 
     /// <summary>NetGauze's names of the statistics types that occur in its captures (RFC 7854 s4.8).</summary>
     private static readonly Dictionary<ushort, string> Counters = new()
     {
-        [1] = "NumberOfDuplicatePrefixAdvertisements", [2] = "NumberOfDuplicateWithdraws",
-        [4] = "NumberOfUpdatesInvalidatedDueToAsPathLoop", [7] = "NumberOfRoutesInAdjRibIn", [8] = "NumberOfRoutesInLocRib",
+        [1] = "NumberOfDuplicatePrefixAdvertisements",
+        [2] = "NumberOfDuplicateWithdraws",
+        [4] = "NumberOfUpdatesInvalidatedDueToAsPathLoop",
+        [7] = "NumberOfRoutesInAdjRibIn",
+        [8] = "NumberOfRoutesInLocRib",
     };
 
     /// <summary>NetGauze's names of the Cease subcodes (RFC 4486) that occur in its captures.</summary>
@@ -34,7 +43,11 @@ internal static class NetGauzeText
 
     private static readonly Dictionary<ushort, string> InformationTypes = new()
     {
-        [0] = "String", [1] = "SystemDescription", [2] = "SystemName", [3] = "VrfTableName", [4] = "AdminLabel",
+        [0] = "String",
+        [1] = "SystemDescription",
+        [2] = "SystemName",
+        [3] = "VrfTableName",
+        [4] = "AdminLabel",
     };
 
     public static string Initiation(InitiationRecord i) => $"Initiation|{Information(i.Tlvs)}";
