@@ -115,13 +115,19 @@ public sealed class BmpSessionDecoder
         }
 
         var peer = GetOrAddPeer(peerDown.Peer);
-        peer.IsUp = false;
-        peer.UpSince = null;
+        var notification = peerDown.Notification;
+        var hasNotification = peerDown.HasNotification;
         peer.LastDown = new PeerDownRecord(
             PeerState.TimestampOf(peerDown.Peer),
             peerDown.Reason,
-            peerDown.HasNotification ? peerDown.Notification.ErrorCode : null,
-            peerDown.HasNotification ? peerDown.Notification.ErrorSubcode : null);
+            hasNotification ? notification.ErrorCode : null,
+            hasNotification ? notification.ErrorSubcode : null,
+            hasNotification ? notification.ErrorText : null,
+            hasNotification ? notification.ShutdownCommunicationText : null,
+            peerDown.HasFsmEventCode ? peerDown.FsmEventCode : null,
+            peer.UpSince);
+        peer.IsUp = false;
+        peer.UpSince = null;
         sink.OnPeerDown(message, peerDown, peer);
 
         // RFC 7854 s4.9: after a Peer Down the peer's state is gone; a later Peer Up renegotiates.

@@ -100,7 +100,7 @@ public sealed class StorageRowWriter(IBufferWriter<byte> output)
         w.U8(peerDown.HasFsmEventCode ? (byte)1 : (byte)0);
         w.U16(peerDown.FsmEventCode);
         Commit(ref w);
-        WriteText(peerDown.Reason.ToString());
+        WriteText(PeerDownNotification.ReasonText(peerDown.Reason));
         WriteText(peerDown.HasNotification ? notification.ShutdownCommunicationText ?? notification.ErrorText : null);
     }
 

@@ -5,7 +5,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Bmpmond.Daemon;
 
-/// <summary>Every <c>BMPMOND_STATS_INTERVAL</c>, one INFO <c>route_stats</c> line per router.</summary>
+/// <summary>
+/// Every <c>BMPMOND_STATS_INTERVAL</c>, one INFO <c>route_stats</c> line per router; and a last one
+/// (<c>final</c>: true) when a router's session ends, so a session shorter than the interval is not lost.
+/// </summary>
 internal sealed class RouteStatsReporter : IDisposable
 {
     private readonly RouterRegistry _routers;
@@ -25,14 +28,29 @@ internal sealed class RouteStatsReporter : IDisposable
     {
         foreach (var session in _routers.Sessions)
         {
-            var s = session.Stats.TakeSnapshot();
+            if (session.IsClosed)
+            {
+                // Its final line is written by the session itself.
+                continue;
+            }
+
+            var s = Write(session.Stats, _pipeline, _logger, final: false);
             session.ResetErrorBudget();
-            Log.RouteStats(_logger, session.Router, s.Messages, s.Routes, s.Learned, s.Withdrawn, Math.Round(s.RoutesPerSecond, 1), _pipeline.PendingBytes, _pipeline.ReadAheadBytes, s.Families);
             if (s.SuppressedErrors > 0)
             {
                 Log.MalformedMessagesSuppressed(_logger, session.Router, s.SuppressedErrors);
             }
         }
+    }
+
+    /// <summary>Logs one <c>route_stats</c> line for <paramref name="stats"/>; returns what it logged (with the malformed-message lines suppressed since the last one).</summary>
+    public static RouterStats.Snapshot Write(RouterStats stats, OutputPipeline pipeline, ILogger logger, bool final)
+    {
+        var s = stats.TakeSnapshot();
+        Log.RouteStats(logger, stats.Router, s.Messages, s.Routes, s.Processed, s.Learned, s.Withdrawn, Math.Round(s.RoutesPerSecond, 1),
+            s.QueueBytes, s.QueueBatches, pipeline.PendingBytes, pipeline.ReadAheadBytes, s.Families,
+            s.SysName, s.SysDescr, s.ConnectedAt, s.LastMessageAt, s.Bytes, final);
+        return s;
     }
 
     public void Dispose() => _timer.Dispose();

@@ -83,24 +83,34 @@ internal sealed class RouterSessionSink : IBmpSink
             peerUp.LocalPort,
             peerUp.RemotePort,
             capabilities is null ? string.Empty : string.Join(",", capabilities.Families.Select(f => f.Name)),
-            capabilities is null ? string.Empty : string.Join(",", capabilities.AddPathAdjRibIn.Select(f => f.Name)));
+            capabilities is null ? string.Empty : string.Join(",", capabilities.AddPathAdjRibIn.Select(f => f.Name)),
+            peer.UpSince,
+            capabilities is null ? null : new CapabilitiesLogValue(capabilities));
         _output.OnPeerUp(message, peerUp, peer);
     }
 
     public void OnPeerDown(in BmpMessage message, in PeerDownNotification peerDown, PeerState peer)
     {
+        // The decoder recorded the down (reason, NOTIFICATION, FSM event, since when the peer was up) before this call.
         var header = peerDown.Peer;
-        var notification = peerDown.Notification;
+        var down = peer.LastDown!;
         Log.PeerDown(
             _logger,
             _router,
             PeerAddress(header),
             header.PeerAs,
-            (byte)peerDown.Reason,
-            peerDown.Reason.ToString(),
-            peerDown.HasNotification ? notification.ErrorCode : null,
-            peerDown.HasNotification ? notification.ErrorSubcode : null,
-            peerDown.HasNotification ? notification.ErrorText : null);
+            IpAddr.FromV4(header.PeerBgpId).ToString(),
+            PeerJson.PeerTypeName(header.PeerType),
+            new RouteDistinguisher(header.Distinguisher).ToString(),
+            (byte)down.Reason,
+            down.ReasonText,
+            down.NotificationCode,
+            down.NotificationSubcode,
+            down.NotificationText,
+            down.ShutdownCommunication,
+            down.FsmEventCode,
+            down.At,
+            down.UpSince);
         _output.OnPeerDown(message, peerDown, peer);
     }
 

@@ -39,7 +39,7 @@ internal sealed class RouterSession : IDisposable
         _socket = socket;
         Remote = remote;
         Router = Endpoint(remote);
-        Stats = new RouterStats(Router);
+        Stats = new RouterStats(Router, output.ConsumesInSession);
         _decoder = new BmpStreamDecoder(maxMessageBytes);
         _output = output.OpenSession(Router);
         _sink = new RouterSessionSink(Router, _output, Stats, logger);
@@ -176,13 +176,14 @@ internal sealed class RouterSession : IDisposable
         {
             if (_decoder.Framer.PendingBytes > 0)
             {
-                Log.FramingLost(_logger, Router, "truncated", "BMP message at end of stream", _decoder.Framer.StreamOffset, string.Empty);
+                var at = _decoder.Framer.StreamOffset;
+                Log.FramingLost(_logger, Router, "truncated", "BMP message at end of stream", at + _decoder.Framer.PendingBytes, at, Hex.FirstBytes(_decoder.Framer.Unframed));
                 if (!_decoder.Complete(out var truncated) && truncated is { } cut)
                 {
                     _output.OnFramingLost(cut, _decoder.Framer.Unframed);
                     if (_output.TakeBatch() is { } last)
                     {
-                        _pipeline.Enqueue(last);
+                        _pipeline.Enqueue(last, Stats.Queue);
                     }
                 }
             }
@@ -210,13 +211,13 @@ internal sealed class RouterSession : IDisposable
         var keepReading = true;
         if (_output.TakeBatch() is { } batch)
         {
-            keepReading = _pipeline.Enqueue(batch);
+            keepReading = _pipeline.Enqueue(batch, Stats.Queue);
         }
 
         if (!framed)
         {
             var error = _decoder.Framer.Error!.Value;
-            Log.FramingLost(_logger, Router, error.Error.Reason, error.Error.Where, error.StreamOffset + error.Error.Offset, string.Empty);
+            Log.FramingLost(_logger, Router, error.Error.Reason, error.Error.Where, error.StreamOffset + error.Error.Offset, error.StreamOffset, Hex.FirstBytes(_decoder.Framer.Unframed));
             Close("framing lost", fromReceiveLoop: true);
             return false;
         }
@@ -243,8 +244,15 @@ internal sealed class RouterSession : IDisposable
         {
         }
 
+        // The last route_stats line first: a session shorter than the stats interval would have none.
+        var last = RouteStatsReporter.Write(Stats, _pipeline, _logger, final: true);
+        if (last.SuppressedErrors > 0)
+        {
+            Log.MalformedMessagesSuppressed(_logger, Router, last.SuppressedErrors);
+        }
+
         var address = Remote.Address.IsIPv4MappedToIPv6 ? Remote.Address.MapToIPv4() : Remote.Address;
-        Log.RouterDisconnected(_logger, address.ToString(), Remote.Port, reason, Stats.Summary.TotalMessages, Stats.Bytes);
+        Log.RouterDisconnected(_logger, address.ToString(), Remote.Port, reason, last.Messages, last.Bytes, last.ConnectedAt, last.LastMessageAt, last.Routes, last.Processed);
         _onClosed(this);
         if (fromReceiveLoop)
         {

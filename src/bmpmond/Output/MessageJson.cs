@@ -56,7 +56,7 @@ internal static class MessageJson
     {
         PeerJson.WriteFields(json, peerDown.Peer);
         json.WriteNumber("reason", (byte)peerDown.Reason);
-        json.WriteString("reason_text", peerDown.Reason.ToString());
+        json.WriteString("reason_text", PeerDownNotification.ReasonText(peerDown.Reason));
         if (peerDown.HasNotification)
         {
             var notification = peerDown.Notification;
@@ -166,7 +166,14 @@ internal static class MessageJson
 
     private static void WriteNegotiated(Utf8JsonWriter json, PeerCapabilities negotiated)
     {
-        json.WriteStartObject("negotiated");
+        json.WritePropertyName("negotiated");
+        WriteNegotiatedValue(json, negotiated);
+    }
+
+    /// <summary>The capabilities both OPENs negotiated, as one JSON object (also the <c>capabilities</c> field of the <c>peer_up</c> log line).</summary>
+    public static void WriteNegotiatedValue(Utf8JsonWriter json, PeerCapabilities negotiated)
+    {
+        json.WriteStartObject();
         json.WriteBoolean("four_octet_as", negotiated.FourOctetAs);
         WriteFamilies(json, "families", negotiated.Families);
         WriteFamilies(json, "add_path_adj_rib_in", negotiated.AddPathAdjRibIn);

@@ -13,6 +13,8 @@ internal sealed class NullOutput : IDaemonOutput
 {
     public string Name => "null";
 
+    public bool ConsumesInSession => true;
+
     public ISessionOutput OpenSession(string router) => new Session();
 
     public void Write(OutputBatch batch)

@@ -16,6 +16,12 @@ internal interface IDaemonOutput : IDisposable
     /// </summary>
     long HeldBytesBound => 0;
 
+    /// <summary>
+    /// True when the session side consumes the routes itself and queues nothing (the null output):
+    /// every decoded route then counts as processed in <c>route_stats</c>.
+    /// </summary>
+    bool ConsumesInSession => false;
+
     /// <summary>Starts the per-router encoder; called on the accept path, used only by that session's thread.</summary>
     ISessionOutput OpenSession(string router);
 

@@ -74,12 +74,17 @@ internal sealed class OutputPipeline : IDisposable
 
     public void Start() => _writer.Start();
 
-    /// <summary>Queues a batch; never blocks. Returns false when the session should pause reading.</summary>
-    public bool Enqueue(OutputBatch batch)
+    /// <summary>
+    /// Queues a batch; never blocks. Returns false when the session should pause reading.
+    /// <paramref name="counters"/>, when given, follow the batch: the session's queue depth and the
+    /// routes the output took from it.
+    /// </summary>
+    public bool Enqueue(OutputBatch batch, SessionQueueCounters? counters = null)
     {
         lock (_lock)
         {
-            _queue.Enqueue(new Queued(batch, _time.GetTimestamp()));
+            _queue.Enqueue(new Queued(batch, _time.GetTimestamp(), counters));
+            counters?.Queued(batch);
             _pendingBytes += batch.Capacity;
             if (_episodeOpen && _pendingBytes > _episodePeakBytes)
             {
@@ -162,6 +167,7 @@ internal sealed class OutputPipeline : IDisposable
         {
             while (_queue.TryDequeue(out var left))
             {
+                left.Counters?.Dequeued(left.Batch, written: false);
                 left.Batch.Release();
             }
 
@@ -196,10 +202,11 @@ internal sealed class OutputPipeline : IDisposable
 
             var batch = queued.Batch;
             var backlogged = queued.EnqueuedAt <= lastWritten;
-            Write(batch);
+            var taken = Write(batch);
             var written = _time.GetTimestamp();
             lock (_lock)
             {
+                queued.Counters?.Dequeued(batch, taken);
                 if (backlogged)
                 {
                     _window.RecordBacklogged(batch.Capacity, _time.GetElapsedTime(lastWritten, written).TotalSeconds);
@@ -243,8 +250,8 @@ internal sealed class OutputPipeline : IDisposable
         Log.BackpressureEnded(_logger, _time.GetElapsedTime(_episodeSince).TotalSeconds, _episodePauses, _episodePeakBytes, _windowBytes, Math.Round(_window.DrainBytesPerSecond));
     }
 
-    /// <summary>Writes one batch, retrying a failing output (disk full, pipe gone) until it works or shutdown gives up.</summary>
-    private void Write(OutputBatch batch)
+    /// <summary>Writes one batch, retrying a failing output (disk full, pipe gone) until it works or shutdown gives up; false when it gave up.</summary>
+    private bool Write(OutputBatch batch)
     {
         while (true)
         {
@@ -253,7 +260,7 @@ internal sealed class OutputPipeline : IDisposable
                 _output.Write(batch);
                 _batchesWritten++;
                 Interlocked.Add(ref _routesWritten, batch.Routes);
-                return;
+                return true;
             }
             catch (Exception e) when (e is IOException or ObjectDisposedException or UnauthorizedAccessException)
             {
@@ -263,7 +270,7 @@ internal sealed class OutputPipeline : IDisposable
                 {
                     if (_completing)
                     {
-                        return;
+                        return false;
                     }
                 }
 
@@ -285,8 +292,8 @@ internal sealed class OutputPipeline : IDisposable
         }
     }
 
-    /// <summary>A queued batch and when it was queued (<see cref="TimeProvider.GetTimestamp"/>).</summary>
-    private readonly record struct Queued(OutputBatch Batch, long EnqueuedAt);
+    /// <summary>A queued batch, when it was queued (<see cref="TimeProvider.GetTimestamp"/>) and its session's counters.</summary>
+    private readonly record struct Queued(OutputBatch Batch, long EnqueuedAt, SessionQueueCounters? Counters);
 
     private void ResumePaused()
     {

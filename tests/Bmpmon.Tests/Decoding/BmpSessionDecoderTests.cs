@@ -197,7 +197,10 @@ public sealed class BmpSessionDecoderTests
         Feed(decoder, recorder, PeerDown(1, Bgp(3, [6, 2])));
         Assert.False(peer.IsUp);
         Assert.Null(peer.UpSince);
-        Assert.Equal(new PeerDownRecord(DateTime.UnixEpoch.AddSeconds(1_700_000_000), PeerDownReason.LocalNotification, 6, 2), peer.LastDown);
+        Assert.Equal(
+            new PeerDownRecord(DateTime.UnixEpoch.AddSeconds(1_700_000_000), PeerDownReason.LocalNotification, 6, 2, "Cease: Administrative Shutdown", UpSince: DateTime.UnixEpoch.AddSeconds(1_700_000_000)),
+            peer.LastDown);
+        Assert.Equal("local system closed the session with a NOTIFICATION", peer.LastDown!.ReasonText);
     }
 
     private static Recorder Decode(params byte[][] messages)

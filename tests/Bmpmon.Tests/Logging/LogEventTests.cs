@@ -57,8 +57,10 @@ public class LogEventTests
     [Fact]
     public void RouterDisconnected()
     {
-        var line = Info(l => Log.RouterDisconnected(l, "192.0.2.1", 51234, "closed by peer", 12_345_678_901, 98_765_432_109), "router_disconnected");
-        Fields(line, ("address", "192.0.2.1"), ("port", 51234), ("reason", "closed by peer"), ("messages", 12_345_678_901L), ("bytes", 98_765_432_109L));
+        var since = new DateTime(2024, 5, 1, 12, 0, 0, DateTimeKind.Utc);
+        var line = Info(l => Log.RouterDisconnected(l, "192.0.2.1", 51234, "closed by peer", 12_345_678_901, 98_765_432_109, since, since.AddHours(1), 1_200_000, 1_199_000), "router_disconnected");
+        Fields(line, ("address", "192.0.2.1"), ("port", 51234), ("reason", "closed by peer"), ("messages", 12_345_678_901L), ("bytes", 98_765_432_109L),
+            ("connected_since", "2024-05-01T12:00:00Z"), ("last_message", "2024-05-01T13:00:00Z"), ("routes_received", 1_200_000), ("routes_processed", 1_199_000));
     }
 
     [Fact]
@@ -87,20 +89,23 @@ public class LogEventTests
     [Fact]
     public void PeerUp()
     {
-        var line = Info(l => Log.PeerUp(l, "192.0.2.1", "2001:db8::2", 4_200_000_000, "10.0.0.2", "global", "0:0", "2001:db8::1", 179, 40123, "ipv4-unicast,ipv6-unicast,l2vpn-evpn", "ipv4-unicast:receive"), "peer_up");
+        var line = Info(l => Log.PeerUp(l, "192.0.2.1", "2001:db8::2", 4_200_000_000, "10.0.0.2", "global", "0:0", "2001:db8::1", 179, 40123, "ipv4-unicast,ipv6-unicast,l2vpn-evpn", "ipv4-unicast:receive",
+            DateTime.UnixEpoch.AddSeconds(1_700_000_000), null), "peer_up");
         Fields(line, ("router", "192.0.2.1"), ("peer_address", "2001:db8::2"), ("peer_as", 4_200_000_000L), ("peer_bgp_id", "10.0.0.2"),
             ("peer_type", "global"), ("distinguisher", "0:0"), ("local_address", "2001:db8::1"), ("local_port", 179), ("remote_port", 40123),
-            ("families", "ipv4-unicast,ipv6-unicast,l2vpn-evpn"), ("add_path", "ipv4-unicast:receive"));
+            ("families", "ipv4-unicast,ipv6-unicast,l2vpn-evpn"), ("add_path", "ipv4-unicast:receive"), ("up_since", "2023-11-14T22:13:20Z"), ("capabilities", null));
     }
 
     [Fact]
     public void PeerDown_with_and_without_notification()
     {
-        var line = Info(l => Log.PeerDown(l, "192.0.2.1", "10.0.0.2", 65001, 1, "local system closed with notification", 6, 2, "administrative shutdown"), "peer_down");
+        var at = DateTime.UnixEpoch.AddSeconds(1_700_000_060);
+        var line = Info(l => Log.PeerDown(l, "192.0.2.1", "10.0.0.2", 65001, "10.0.0.2", "global", "0:0", 1, "local system closed with notification", 6, 2, "administrative shutdown", "maintenance", null, at, at.AddMinutes(-1)), "peer_down");
         Fields(line, ("router", "192.0.2.1"), ("peer_address", "10.0.0.2"), ("peer_as", 65001), ("reason_code", 1),
-            ("reason_text", "local system closed with notification"), ("notification_code", 6), ("notification_subcode", 2), ("notification_text", "administrative shutdown"));
-        var bare = Info(l => Log.PeerDown(l, "192.0.2.1", "10.0.0.2", 65001, 4, "remote system closed without notification", null, null, null), "peer_down");
-        Fields(bare, ("reason_code", 4), ("notification_code", null), ("notification_subcode", null), ("notification_text", null));
+            ("reason_text", "local system closed with notification"), ("notification_code", 6), ("notification_subcode", 2), ("notification_text", "administrative shutdown"),
+            ("shutdown_communication", "maintenance"), ("fsm_event_code", null), ("down_at", "2023-11-14T22:14:20Z"), ("up_since", "2023-11-14T22:13:20Z"));
+        var bare = Info(l => Log.PeerDown(l, "192.0.2.1", "10.0.0.2", 65001, "10.0.0.2", "global", "0:0", 4, "remote system closed without notification", null, null, null, null, null, at, null), "peer_down");
+        Fields(bare, ("reason_code", 4), ("notification_code", null), ("notification_subcode", null), ("notification_text", null), ("up_since", null));
     }
 
     [Fact]
@@ -116,8 +121,8 @@ public class LogEventTests
     [Fact]
     public void FramingLost()
     {
-        var line = LogCapture.Single(LogLevel.Information, l => Log.FramingLost(l, "192.0.2.1", "BMP version 9", "in common header", 2048, "09000000"), "ERROR", "framing_lost");
-        Fields(line, ("router", "192.0.2.1"), ("reason", "BMP version 9"), ("where", "in common header"), ("stream_offset", 2048), ("first_bytes_hex", "09000000"));
+        var line = LogCapture.Single(LogLevel.Information, l => Log.FramingLost(l, "192.0.2.1", "BMP version 9", "in common header", 2048, 2048, "09000000"), "ERROR", "framing_lost");
+        Fields(line, ("router", "192.0.2.1"), ("reason", "BMP version 9"), ("where", "in common header"), ("stream_offset", 2048), ("message_offset", 2048), ("first_bytes_hex", "09000000"));
     }
 
     [Fact]
@@ -150,9 +155,13 @@ public class LogEventTests
     public void RouteStats_nests_the_family_counters()
     {
         var families = new FamilyCounters(("ipv4-unicast", 1_100_000, 3), ("l2vpn-evpn", 250_000, 0));
-        var line = Info(l => Log.RouteStats(l, "192.0.2.1", 90_000, 1_350_000, 1_349_000, 1_000, 512_345.5, 65_536, 16_777_216, families), "route_stats");
-        Fields(line, ("router", "192.0.2.1"), ("messages", 90_000), ("routes_received", 1_350_000), ("routes_learned", 1_349_000),
-            ("routes_withdrawn", 1_000), ("routes_per_second", 512_345.5), ("queue_bytes", 65_536), ("queue_window_bytes", 16_777_216));
+        var since = new DateTime(2024, 5, 1, 12, 0, 0, DateTimeKind.Utc);
+        var line = Info(l => Log.RouteStats(l, "192.0.2.1", 90_000, 1_350_000, 1_340_000, 1_349_000, 1_000, 512_345.5, 32_768, 2, 65_536, 16_777_216, families,
+            "edge1", "IOS XR", since, since.AddSeconds(30.5), 9_000_000, false), "route_stats");
+        Fields(line, ("router", "192.0.2.1"), ("messages", 90_000), ("routes_received", 1_350_000), ("routes_processed", 1_340_000), ("routes_learned", 1_349_000),
+            ("routes_withdrawn", 1_000), ("routes_per_second", 512_345.5), ("router_queue_bytes", 32_768), ("router_queue_batches", 2),
+            ("queue_bytes", 65_536), ("queue_window_bytes", 16_777_216), ("sys_name", "edge1"), ("sys_descr", "IOS XR"),
+            ("connected_since", "2024-05-01T12:00:00Z"), ("last_message", "2024-05-01T12:00:30.5Z"), ("bytes", 9_000_000), ("final", false));
         var nested = line.GetProperty("families");
         Assert.Equal(JsonValueKind.Object, nested.ValueKind);
         Assert.Equal(1_100_000, nested.GetProperty("ipv4-unicast").GetProperty("learned").GetInt64());

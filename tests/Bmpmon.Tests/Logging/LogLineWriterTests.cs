@@ -22,7 +22,7 @@ public class LogLineWriterTests
                 start.SignalAndWait();
                 for (var i = 0; i < PerThread; i++)
                 {
-                    Log.RouterDisconnected(logger, $"192.0.2.{t}", i, new string('x', i % 200), i, t);
+                    Log.RouterDisconnected(logger, $"192.0.2.{t}", i, new string('x', i % 200), i, t, DateTime.UnixEpoch, null, i, i);
                 }
             })).ToArray();
             foreach (var worker in workers)
@@ -144,7 +144,7 @@ public class LogLineWriterTests
     public void A_broken_nested_value_costs_its_fields_not_the_line()
     {
         var line = Assert.Single(LogCapture.Lines(LogLevel.Information,
-            l => Log.RouteStats(l, "192.0.2.1", 1, 2, 3, 4, 5.0, 6, 7, new BrokenValue())));
+            l => Log.RouteStats(l, "192.0.2.1", 1, 2, 2, 3, 4, 5.0, 0, 0, 6, 7, new BrokenValue(), null, null, DateTime.UnixEpoch, null, 0, false)));
         var root = JsonDocument.Parse(line).RootElement;
         Assert.Equal("route_stats", root.GetProperty("event").GetString());
         Assert.True(root.TryGetProperty("log_error", out _));

@@ -69,6 +69,21 @@ public readonly ref struct PeerDownNotification
     /// <summary>A reader over <see cref="Tlvs"/> (index-less TLVs).</summary>
     public BmpTlvReader GetTlvs() => new(Tlvs, TlvsOffset);
 
+    /// <summary>
+    /// The reason code in RFC 7854 s4.9's words (RFC 9069 s5.3 for reason 6), for logs and events;
+    /// a static string per code, so nothing is allocated.
+    /// </summary>
+    public static string ReasonText(PeerDownReason reason) => reason switch
+    {
+        PeerDownReason.LocalNotification => "local system closed the session with a NOTIFICATION",
+        PeerDownReason.LocalNoNotification => "local system closed the session without a NOTIFICATION",
+        PeerDownReason.RemoteNotification => "remote system closed the session with a NOTIFICATION",
+        PeerDownReason.RemoteNoNotification => "remote system closed the session without a NOTIFICATION",
+        PeerDownReason.PeerDeconfigured => "peer de-configured",
+        PeerDownReason.LocalSystemClosedTlvDataFollows => "local system closed the session, TLV data follows",
+        _ => "unknown reason",
+    };
+
     /// <summary>Parses a whole Peer Down message. Fails only when the per-peer header or the reason is missing.</summary>
     public static bool TryParse(ReadOnlySpan<byte> message, out PeerDownNotification notification, out DecodeError error)
     {
