@@ -26,8 +26,11 @@ internal static class RunCommand
             return 2;
         }
 
-        // With the routes on stdout (jsonl:-), logs go to stderr so that stdout carries data only.
-        using var logStream = options.Output is { Kind: OutputKind.Jsonl, Path: "-" } ? Console.OpenStandardError() : stdout;
+        // With the routes on stdout (jsonl:-), logs go to stderr so that stdout carries data only,
+        // and the routes bypass the console lock so a stalled stdout reader cannot silence the logs.
+        var routesOnStdout = options.Output is { Kind: OutputKind.Jsonl, Path: "-" };
+        using var logStream = routesOnStdout ? Console.OpenStandardError() : stdout;
+        using var routes = routesOnStdout ? Output.StandardOutput.WithoutConsoleLock(stdout) : stdout;
 
         // The handlers exist before READY=1 is sent, so a SIGTERM right after it is never lost.
         var shutdown = new ShutdownSignal();
@@ -36,7 +39,7 @@ internal static class RunCommand
         DaemonHost host;
         try
         {
-            host = DaemonHost.Start(options, stdout, logStream, SystemdNotifier.FromEnvironment());
+            host = DaemonHost.Start(options, routes, logStream, SystemdNotifier.FromEnvironment());
         }
         catch (System.Net.Sockets.SocketException e)
         {

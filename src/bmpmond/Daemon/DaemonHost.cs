@@ -35,6 +35,7 @@ internal sealed class DaemonHost : IDisposable
     private Storage.Jobs.JobRunner? _jobs;
     private readonly TaskCompletionSource<int> _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _stopping;
+    private volatile string _step = "starting";
 
     private DaemonHost(BmpmondOptions options, ILoggerFactory loggerFactory, SentryReporter? sentry, IDaemonOutput output, SystemdNotifier notifier, Socket listening)
     {
@@ -53,6 +54,9 @@ internal sealed class DaemonHost : IDisposable
     /// <summary>The pipeline queue's ceiling.</summary>
     internal long PipelineMaxPendingBytes => _pipeline.MaxPendingBytes;
 
+    /// <summary>What the pipeline queue holds right now (tests sample it under backpressure).</summary>
+    internal long PipelinePendingBytes => _pipeline.PendingBytes;
+
     /// <summary>
     /// The pipeline queue's share of <c>BMPMOND_MAX_PENDING_MB</c>: what the output does not hold
     /// itself (<see cref="IDaemonOutput.HeldBytesBound"/>), and at least half of it. A ceiling, not
@@ -62,6 +66,15 @@ internal sealed class DaemonHost : IDisposable
     /// </summary>
     internal static long PipelineBound(long maxPendingBytes, IDaemonOutput output) =>
         Math.Max(maxPendingBytes - output.HeldBytesBound, maxPendingBytes / 2);
+
+    /// <summary>
+    /// The cap this host's shutdown enforces: <see cref="ShutdownCap"/>, shorter in the tests that
+    /// make a shutdown outlast it.
+    /// </summary>
+    internal TimeSpan Cap { get; set; } = ShutdownCap;
+
+    /// <summary>What reaching the cap does: the process exits; tests record the code instead.</summary>
+    internal Action<int> Exit { get; set; } = Environment.Exit;
 
     /// <summary>Where routers connect.</summary>
     public IPEndPoint LocalEndPoint => _listener.LocalEndPoint;
@@ -77,8 +90,10 @@ internal sealed class DaemonHost : IDisposable
     /// <paramref name="logStream"/>; a <c>jsonl:-</c> output writes to <paramref name="stdout"/>.
     /// With the PostgreSQL output the periodic jobs start too, on <paramref name="jobs"/>'s intervals
     /// (<see cref="Storage.Jobs.JobSchedule.Default"/> unless a test passes shorter ones).
+    /// <paramref name="testOutput"/>, when given, replaces the output BMPMOND_OUTPUT names (tests
+    /// use a slow or stuck one); the host disposes it.
     /// </summary>
-    public static DaemonHost Start(BmpmondOptions options, Stream stdout, Stream logStream, SystemdNotifier notifier, Storage.Jobs.JobSchedule? jobs = null)
+    public static DaemonHost Start(BmpmondOptions options, Stream stdout, Stream logStream, SystemdNotifier notifier, Storage.Jobs.JobSchedule? jobs = null, IDaemonOutput? testOutput = null)
     {
         var sentry = SentryReporter.Create(options.SentryDsn, options.SentryEnvironment, options.SentryTracesSampleRate);
         var loggerFactory = JsonLogging.CreateFactory(options.LogLevel, logStream, sentry);
@@ -101,7 +116,7 @@ internal sealed class DaemonHost : IDisposable
 
         try
         {
-            output = options.Output.Kind switch
+            output = testOutput ?? options.Output.Kind switch
             {
                 OutputKind.Jsonl => JsonlOutput.Open(options.Output.Path!, stdout),
                 OutputKind.Postgres => Storage.PostgresOutput.Open(options.DatabaseUrl!, loggerFactory.CreateLogger("bmpmond"), Storage.PostgresOutputSettings.From(options), options.DbSchema),
@@ -162,14 +177,16 @@ internal sealed class DaemonHost : IDisposable
         }
 
         var started = Stopwatch.GetTimestamp();
-        using var cap = new Timer(_ => Environment.Exit(1), null, ShutdownCap, Timeout.InfiniteTimeSpan);
+        using var cap = new Timer(static h => ((DaemonHost)h!).CapReached(), this, Cap, Timeout.InfiniteTimeSpan);
         Log.ShutdownStarted(_logger, signal);
         _notifier.Stopping();
         var failed = false;
 
+        _step = "stopping the listener and the sessions' reads";
         _listener.Dispose();
         _jobs?.Dispose();
         _routers.StopReading();
+        _step = "draining the queue into the output";
         var drain = _options.ShutdownDrainTimeout;
         var drainStarted = Stopwatch.GetTimestamp();
         if (!_pipeline.Drain(drain))
@@ -183,10 +200,13 @@ internal sealed class DaemonHost : IDisposable
             failed = true;
         }
 
+        _step = "closing the router sessions";
         _routers.CloseAll(SessionCloseWait);
         _stats.Dispose();
+        _step = "stopping the output writer";
         _pipeline.Dispose();
         failed |= _pipeline.HasFailed || _output is Storage.PostgresOutput { GaveUp: true };
+        _step = "flushing and closing the output";
         try
         {
             _output.Dispose();
@@ -208,4 +228,16 @@ internal sealed class DaemonHost : IDisposable
     }
 
     public void Dispose() => Stop("dispose");
+
+    /// <summary>
+    /// The shutdown outlasted <see cref="Cap"/>: one ERROR line naming the step it is stuck in, the
+    /// log flushed (its writer is asynchronous, and waits at most 5 s, inside systemd's 70 s
+    /// TimeoutStopSec), then exit 1 without waiting for the stuck step.
+    /// </summary>
+    private void CapReached()
+    {
+        Log.ShutdownCapReached(_logger, Cap.TotalSeconds, _step);
+        _loggerFactory.Dispose();
+        Exit(1);
+    }
 }

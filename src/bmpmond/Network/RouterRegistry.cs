@@ -67,20 +67,21 @@ internal sealed class RouterRegistry(IDaemonOutput output, OutputPipeline pipeli
         }
     }
 
-    /// <summary>Shutdown, last step: FIN to every router, then up to <paramref name="linger"/> in all for them to close.</summary>
+    /// <summary>
+    /// Shutdown, last step: FIN to every router at once, then up to <paramref name="linger"/> in all
+    /// for them to close their side (see <see cref="RouterSession.CloseGracefullyAsync"/>); sessions
+    /// still open then are closed.
+    /// </summary>
     public void CloseAll(TimeSpan linger)
     {
-        var sessions = _sessions.Keys.ToList();
-        foreach (var session in sessions)
+        using var deadline = new CancellationTokenSource(linger);
+        var closing = new List<Task>(_sessions.Count);
+        foreach (var session in _sessions.Keys)
         {
-            session.SendFin();
+            closing.Add(session.CloseGracefullyAsync(deadline.Token));
         }
 
-        var deadline = DateTime.UtcNow + linger;
-        foreach (var session in sessions)
-        {
-            session.CloseAfter(deadline - DateTime.UtcNow);
-        }
+        Task.WaitAll(closing);
     }
 
     private void Remove(RouterSession session)

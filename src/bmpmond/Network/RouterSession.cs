@@ -20,6 +20,9 @@ internal sealed class RouterSession : IDisposable
 {
     private const int ReceiveBufferSize = 64 * 1024;
 
+    /// <summary>What the shutdown reads and drops per receive while it waits for the router's FIN.</summary>
+    private const int DiscardBufferSize = 16 * 1024;
+
     private readonly Socket _socket;
     private readonly SocketAsyncEventArgs _receive = new();
     private readonly byte[] _buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
@@ -111,33 +114,45 @@ internal sealed class RouterSession : IDisposable
         }
     }
 
-    /// <summary>Shutdown: sends FIN, so the router sees an orderly close of the BMP session.</summary>
-    public void SendFin()
+    /// <summary>
+    /// Shutdown, after the drain: sends FIN, then reads and throws away whatever the router still
+    /// sends until its own FIN (end of stream) or until <paramref name="deadline"/> is cancelled, then
+    /// closes. Completes without throwing.
+    /// </summary>
+    /// <remarks>
+    /// Why discard rather than only wait: the session stopped reading before the drain, so a router
+    /// in the middle of a burst has unread bytes in the receive queue, and Linux answers close() on a
+    /// socket with unread data with RST instead of finishing the FIN handshake. Those bytes were never
+    /// decoded, so dropping them loses nothing already read; the router resends its table when it
+    /// reconnects. Waiting for readability alone (poll) is no wait for the router's FIN either: it
+    /// returns on the first byte that arrives. A receive still posted by the stopped read loop may
+    /// take some of the bytes (or the end of stream) first; it does not decode them either, and the
+    /// end of stream is reported again to every later receive.
+    /// </remarks>
+    public async Task CloseGracefullyAsync(CancellationToken deadline)
     {
+        var reason = "collector shutting down";
+        var discard = ArrayPool<byte>.Shared.Rent(DiscardBufferSize);
         try
         {
             _socket.Shutdown(SocketShutdown.Send);
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-        }
-    }
-
-    /// <summary>Shutdown: waits up to <paramref name="wait"/> for the router's own FIN, then closes.</summary>
-    public void CloseAfter(TimeSpan wait)
-    {
-        try
-        {
-            if (wait > TimeSpan.Zero && !IsClosed)
+            while (await _socket.ReceiveAsync(discard, SocketFlags.None, deadline).ConfigureAwait(false) > 0)
             {
-                _socket.Poll(wait, SelectMode.SelectRead);
             }
         }
+        catch (OperationCanceledException)
+        {
+            reason = "collector shutting down; the router did not close in time";
+        }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
         }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(discard);
+        }
 
-        Close("collector shutting down");
+        Close(reason);
     }
 
     public void Dispose() => Close("disposed");

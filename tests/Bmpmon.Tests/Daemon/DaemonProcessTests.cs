@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using Bmpmond.Configuration;
 using Xunit.Abstractions;
 
 namespace Bmpmon.Tests.Daemon;
@@ -17,22 +18,118 @@ public sealed class DaemonProcessTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    [Theory]
-    [InlineData("BMPMOND_STATS_INTERVAL", "-5")]
-    [InlineData("BMPMOND_LISTEN", "nowhere:11019")]
-    [InlineData("BMPMOND_OUTPUT", "kafka:topic")]
-    [InlineData("BMPMOND_MAX_SESSIONS", "0")]
-    [InlineData("BMPMOND_ALLOWED_ROUTERS", "10.0.0.0/33")]
-    [InlineData("BMPMOND_LOG_LEVEL", "CHATTY")]
-    public void Invalid_setting_exits_2_with_one_line_naming_it(string name, string value)
+    /// <summary>
+    /// One invalid value per setting of <see cref="SettingsTable.All"/>, and the exact line bmpmond
+    /// must print for it: the variable and what is wrong with it (never the value of a secret).
+    /// </summary>
+    public static readonly TheoryData<string, string, string> InvalidSettings = new()
     {
-        using var process = Start(new() { [name] = value });
-        Assert.True(process.WaitForExit(30_000));
-        var stderr = process.StandardError.ReadToEnd();
+        { "BMPMOND_LISTEN", "nowhere:11019", "\"nowhere:11019\" is not an address and port (e.g. 0.0.0.0:11019, 192.0.2.1:11019, [::]:11019)" },
+        { "BMPMOND_ALLOWED_ROUTERS", "10.0.0.0/33", "\"10.0.0.0/33\" has a prefix length outside 0..32 (e.g. 192.0.2.1, 10.0.0.0/8, 2001:db8::/32)" },
+        { "BMPMOND_MAX_SESSIONS", "0", "\"0\" is not an integer from 1 to 1000000" },
+        { "BMPMOND_MAX_MESSAGE_BYTES", "4096", "\"4096\" is not an integer from 65587 to 268435456" },
+        { "BMPMOND_MAX_PENDING_MB", "65537", "\"65537\" is not an integer from 1 to 65536" },
+        { "BMPMOND_OUTPUT", "kafka:topic", "unknown output kind \"kafka\" (expected jsonl:PATH, jsonl:-, postgres or null)" },
+        { "BMPMOND_LOG_LEVEL", "CHATTY", "\"CHATTY\" is not a log level (INFO, DEBUG, WARNING or ERROR)" },
+        { "BMPMOND_STATS_INTERVAL", "-5", "\"-5\" is not a positive number of seconds (e.g. 10, 30s, 1m)" },
+        { "BMPMOND_SENTRY_DSN", "https://sentry.example.net/SECRETPROJECT", "malformed: no public key before the host (expected https://PUBLIC_KEY@HOST/PROJECT_ID)" },
+        { "BMPMOND_SENTRY_ENVIRONMENT", "prod/eu", "\"prod/eu\" is not a Sentry environment name (1 to 64 characters, no slash or white space)" },
+        { "BMPMOND_SENTRY_TRACES_SAMPLE_RATE", "1.5", "\"1.5\" is not a number from 0 to 1 (e.g. 0, 0.1, 1)" },
+        { "BMPMOND_SHUTDOWN_DRAIN_SECONDS", "56", "\"56\" is not an integer from 1 to 55" },
+        { "BMPMOND_DATABASE_URL", "mysql://SECRETUSER:SECRETPASSWORD/db", "not a postgres:// URL or an Npgsql connection string" },
+        { "BMPMOND_DB_SCHEMA", "Bad-Schema", "\"Bad-Schema\" is not a schema name (a-z, 0-9 and _, starting with a letter or _, at most 63 characters)" },
+        { "BMPMOND_DATABASE_BATCH_ROWS", "99", "\"99\" is not an integer from 100 to 1000000" },
+        { "BMPMOND_DATABASE_BATCH_WAIT_MS", "60001", "\"60001\" is not an integer from 1 to 60000" },
+        { "BMPMOND_DB_OUTAGE_EXIT", "0", "\"0\" is not a positive number of seconds (e.g. 10, 30s, 1m)" },
+        { "BMPMOND_RESYNC_TIMEOUT", "2d", "\"2d\" is not a positive number of seconds (e.g. 10, 30s, 1m)" },
+    };
 
-        Assert.Equal(2, process.ExitCode);
-        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith($"bmpmond: {name}", line);
+    [Fact]
+    public void Every_setting_of_the_table_has_an_invalid_value_case()
+    {
+        var covered = InvalidSettings.Select(c => (string)c[0]).ToList();
+        Assert.Equal(SettingsTable.All.Select(s => s.Name).Order(StringComparer.Ordinal), covered.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// Every invalid setting, each in its own bmpmond process, all at once: exit 2, exactly one
+    /// stderr line naming the variable and saying what is wrong, no secret in it, nothing on stdout
+    /// (not even the listener_started log line). The port is bound by this test all along: a bmpmond
+    /// that tried to bind before checking its settings would fail with 1 ("cannot listen"), not 2.
+    /// </summary>
+    [Fact]
+    public async Task Each_invalid_setting_exits_2_with_its_own_message_before_binding_the_port()
+    {
+        using var held = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        held.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        held.Listen();
+        var listen = $"127.0.0.1:{((IPEndPoint)held.LocalEndPoint!).Port}";
+
+        var cases = InvalidSettings.Select(c => ((string)c[0], (string)c[1], (string)c[2]))
+            .Append(("BMPMOND_LISTN", listen, "not a bmpmond setting (did you mean BMPMOND_LISTEN?)"))
+            .Append(("BMPMOND_DATABASE_URL", "", "is empty (unset it or give a value)"))
+            .ToList();
+        var running = cases.Select(c =>
+        {
+            var environment = new Dictionary<string, string> { ["BMPMOND_LISTEN"] = listen, ["BMPMOND_OUTPUT"] = "null" };
+            environment[c.Item1] = c.Item2;
+            return (Case: c, Process: Start(environment));
+        }).ToList();
+
+        var failures = new List<string>();
+        foreach (var ((name, value, message), process) in running)
+        {
+            using (process)
+            {
+                var stdout = process.StandardOutput.ReadToEndAsync();
+                var stderr = process.StandardError.ReadToEndAsync();
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+                try
+                {
+                    await process.WaitForExitAsync(timeout.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    process.Kill();
+                    failures.Add($"{name}={value}: still running after 60 s");
+                    continue;
+                }
+
+                var (err, outText) = (await stderr, await stdout);
+                var lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+                var expected = $"bmpmond: {name}: {message}";
+                if (process.ExitCode != 2 || lines.Length != 1 || lines[0] != expected || outText.Length != 0)
+                {
+                    failures.Add($"{name}={value}: exit {process.ExitCode}, stderr [{string.Join(" | ", lines)}], stdout [{outText.Trim()}]; expected exit 2 and [{expected}]");
+                }
+
+                if (name is "BMPMOND_SENTRY_DSN" or "BMPMOND_DATABASE_URL" && err.Contains("SECRET", StringComparison.Ordinal))
+                {
+                    failures.Add($"{name}: the secret value is in the error line");
+                }
+            }
+        }
+
+        output.WriteLine($"{running.Count} invalid settings checked, one process each");
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    /// <summary>The control for the test above: with valid settings, the held port does make bmpmond fail, with 1.</summary>
+    [Fact]
+    public async Task A_port_already_bound_exits_1_naming_the_listen_setting()
+    {
+        using var held = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        held.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        held.Listen();
+        var listen = $"127.0.0.1:{((IPEndPoint)held.LocalEndPoint!).Port}";
+
+        using var process = Start(new() { ["BMPMOND_LISTEN"] = listen, ["BMPMOND_OUTPUT"] = "null" });
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(1, process.ExitCode);
+        var line = Assert.Single((await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"bmpmond: cannot listen on BMPMOND_LISTEN={listen}: ", line);
     }
 
     [Fact]

@@ -14,6 +14,12 @@ internal sealed class TestDaemon : IDisposable
     private int? _exitCode;
 
     public TestDaemon(params (string Name, string Value)[] settings)
+        : this(null, settings)
+    {
+    }
+
+    /// <summary>A daemon whose output is <paramref name="output"/>(<see cref="OutputPath"/>) instead of BMPMOND_OUTPUT's (a slow or stuck one).</summary>
+    public TestDaemon(Func<string, Bmpmond.Pipeline.IDaemonOutput>? output, params (string Name, string Value)[] settings)
     {
         OutputPath = Path.Combine(_folder, "routes.jsonl");
         LogPath = Path.Combine(_folder, "log.jsonl");
@@ -30,7 +36,7 @@ internal sealed class TestDaemon : IDisposable
 
         Assert.True(OptionsLoader.TryLoad(environment, null, _folder, Path.Combine(_folder, "none.env"), out var options, out var error, out _), error);
         _logs = new FileStream(LogPath, FileMode.Create, FileAccess.Write, FileShare.ReadWrite);
-        Host = DaemonHost.Start(options, Stream.Null, _logs, new SystemdNotifier(null));
+        Host = DaemonHost.Start(options, Stream.Null, _logs, new SystemdNotifier(null), testOutput: output?.Invoke(OutputPath));
     }
 
     public DaemonHost Host { get; }
