@@ -59,6 +59,10 @@ internal sealed class TestDaemon : IDisposable
     public List<JsonElement> Logs() =>
         File.ReadLines(LogPath).Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement).ToList();
 
+    /// <summary>The WARNING and ERROR log lines, for the message of a failed assertion.</summary>
+    public string Problems() =>
+        string.Join('\n', File.ReadLines(LogPath).Where(l => l.Contains("\"level\":\"WARN", StringComparison.Ordinal) || l.Contains("\"level\":\"ERROR", StringComparison.Ordinal)));
+
     public List<JsonElement> Logs(string eventName) => Logs().Where(l => l.GetProperty("event").GetString() == eventName).ToList();
 
     /// <summary>Opens a router connection and sends <paramref name="bytes"/> in chunks chosen by <paramref name="chunk"/>; then FIN and wait for the daemon to close or the timeout.</summary>

@@ -120,7 +120,8 @@ public sealed class PostgresOutputTests(SharedPostgres postgres, ITestOutputHelp
             server.Restart();
             await sending;
             await daemon.WaitIdleAsync(TimeSpan.FromSeconds(60));
-            Assert.Equal(0, daemon.Stop());
+            var exitCode = daemon.Stop();
+            Assert.True(exitCode == 0, $"exit code {exitCode}; warnings and errors:\n{daemon.Problems()}");
             var failures = daemon.Logs("database_write_failed").Count;
             output.WriteLine($"write failures logged: {failures}");
             Assert.True(failures > 0, "the restart did not hit the burst: nothing was tested");
