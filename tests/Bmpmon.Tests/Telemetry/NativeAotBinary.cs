@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using Xunit.Abstractions;
+
+namespace Bmpmon.Tests.Telemetry;
+
+/// <summary>
+/// The Native AOT bmpmond that scripts/package.sh ships (<c>artifacts/publish/linux-x64/bmpmond</c>),
+/// for tests that must see the published binary behave. Publishing takes minutes on the 2-core
+/// machine, so these tests run only with CI=true (as the packaging tests) or BMPMON_AOT_TESTS=1;
+/// they reuse the binary when it is newer than the build under test (in CI the package test, which
+/// runs before the Sentry collection, has just published it) and otherwise publish it with
+/// package.sh's own command.
+/// </summary>
+internal static class NativeAotBinary
+{
+    public const string Publish = "dotnet publish src/bmpmond/bmpmond.csproj -c Release -r linux-x64 -p:PublishAot=true";
+
+    public static bool Wanted =>
+        Environment.GetEnvironmentVariable("CI") == "true" || Environment.GetEnvironmentVariable("BMPMON_AOT_TESTS") == "1";
+
+    /// <summary>The binary's path, published first when missing or older than this build's bmpmond.dll.</summary>
+    public static string Get(ITestOutputHelper output)
+    {
+        var root = RepositoryRoot();
+        var folder = Path.Combine(root, "artifacts", "publish", "linux-x64");
+        var binary = Path.Combine(folder, "bmpmond");
+        var build = File.GetLastWriteTimeUtc(Path.Combine(AppContext.BaseDirectory, "bmpmond.dll"));
+        if (File.Exists(binary) && File.GetLastWriteTimeUtc(binary) >= build)
+        {
+            output.WriteLine($"reusing {binary}");
+            return binary;
+        }
+
+        var started = Stopwatch.StartNew();
+        var start = new ProcessStartInfo("bash", ["-c", $"{Publish} -o '{folder}' -nologo -clp:NoSummary"])
+        {
+            WorkingDirectory = root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"{Publish}: exit {process.ExitCode}\n{stdout.Result}\n{stderr}");
+        Assert.True(File.Exists(binary), $"{Publish} wrote no {binary}");
+        output.WriteLine($"published {binary} in {started.Elapsed.TotalSeconds:F0} s");
+        return binary;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "bmpmond.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("bmpmond.sln not found");
+    }
+}
