@@ -7,9 +7,9 @@ namespace Bmpmon.Tests.Telemetry;
 /// The Native AOT bmpmond that scripts/package.sh ships (<c>artifacts/publish/linux-x64/bmpmond</c>),
 /// for tests that must see the published binary behave. Publishing takes minutes on the 2-core
 /// machine, so these tests run only with CI=true (as the packaging tests) or BMPMON_AOT_TESTS=1;
-/// they reuse the binary when it is newer than the build under test (in CI the package test, which
-/// runs before the Sentry collection, has just published it) and otherwise publish it with
-/// package.sh's own command.
+/// they reuse the binary when it is newer than every source it is built from (in CI the package
+/// test, which runs before the Sentry collection, has just published it) and otherwise publish it
+/// with package.sh's own command.
 /// </summary>
 internal static class NativeAotBinary
 {
@@ -18,14 +18,13 @@ internal static class NativeAotBinary
     public static bool Wanted =>
         Environment.GetEnvironmentVariable("CI") == "true" || Environment.GetEnvironmentVariable("BMPMON_AOT_TESTS") == "1";
 
-    /// <summary>The binary's path, published first when missing or older than this build's bmpmond.dll.</summary>
+    /// <summary>The binary's path, published first when missing or older than a source file.</summary>
     public static string Get(ITestOutputHelper output)
     {
         var root = RepositoryRoot();
         var folder = Path.Combine(root, "artifacts", "publish", "linux-x64");
         var binary = Path.Combine(folder, "bmpmond");
-        var build = File.GetLastWriteTimeUtc(Path.Combine(AppContext.BaseDirectory, "bmpmond.dll"));
-        if (File.Exists(binary) && File.GetLastWriteTimeUtc(binary) >= build)
+        if (File.Exists(binary) && File.GetLastWriteTimeUtc(binary) >= NewestSource(root))
         {
             output.WriteLine($"reusing {binary}");
             return binary;
@@ -46,6 +45,17 @@ internal static class NativeAotBinary
         Assert.True(File.Exists(binary), $"{Publish} wrote no {binary}");
         output.WriteLine($"published {binary} in {started.Elapsed.TotalSeconds:F0} s");
         return binary;
+    }
+
+    /// <summary>The last change to what the binary is built from: src/ (but its bin/ and obj/) and the build settings.</summary>
+    private static DateTime NewestSource(string root)
+    {
+        var sources = Directory.EnumerateFiles(Path.Combine(root, "src"), "*", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal))
+            .Concat(Directory.EnumerateFiles(root, "Directory.*.props"))
+            .Append(Path.Combine(root, "global.json"))
+            .Where(File.Exists);
+        return sources.Max(File.GetLastWriteTimeUtc);
     }
 
     private static string RepositoryRoot()

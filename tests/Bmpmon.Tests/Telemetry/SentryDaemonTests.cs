@@ -125,6 +125,26 @@ public sealed class SentryDaemonTests(SentryScenarioRun scenario) : IClassFixtur
         Assert.Equal(line.GetProperty("message").GetString(), evt.GetProperty("logentry").GetProperty("message").GetString());
     }
 
+    /// <summary>
+    /// Events raised from log lines carry no stack (AttachStacktrace is off: walking it on network
+    /// threads costs too much), but an ERROR line with an exception carries that exception's.
+    /// </summary>
+    [Fact]
+    public async Task Error_with_an_exception_carries_the_exception_and_its_stack()
+    {
+        using var endpoint = SentryEndpoint.Start();
+        using (var daemon = new TestDaemon(SentryScenario.Dsn(endpoint), ("BMPMOND_OUTPUT", "jsonl:/dev/full")))
+        {
+            await daemon.SendAsync(SentryScenario.PeerUp);
+            await daemon.WaitIdleAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal(1, daemon.Stop());
+        }
+
+        var events = await endpoint.WaitForEventsAsync(e => e.Any(x => x.Tag("event") == "output_failed"), TimeSpan.FromSeconds(10));
+        SentryEventJson.AssertOutputFailedWithStack(events);
+        Assert.DoesNotContain(events.Where(e => e.Tag("event") != "output_failed"), e => e.TryGetProperty("exception", out _) || e.TryGetProperty("threads", out _));
+    }
+
     [Fact]
     public void Events_carry_the_environment_and_the_release()
     {

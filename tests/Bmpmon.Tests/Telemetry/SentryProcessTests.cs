@@ -90,6 +90,34 @@ public sealed class SentryProcessTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"{(nativeAot ? "Native AOT" : "JIT")}: {events.Count} events, {endpoint.Requests.Count} requests");
     }
 
+    /// <summary>Native AOT keeps stack trace metadata: an exception's frames still name bmpmond's methods.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Error_with_an_exception_reaches_the_dsn_host_with_its_stack(bool nativeAot)
+    {
+        if (!TryBinary(nativeAot, out var binary))
+        {
+            return;
+        }
+
+        using var endpoint = SentryEndpoint.Start();
+        var port = TestDaemon.FreePort();
+        using var process = BmpmondProcess.Start(binary, _folder, new Dictionary<string, string>
+        {
+            ["BMPMOND_LISTEN"] = $"127.0.0.1:{port}",
+            ["BMPMOND_OUTPUT"] = "jsonl:/dev/full",
+            ["BMPMOND_SENTRY_DSN"] = endpoint.Dsn(SentryScenario.PublicKey, SentryScenario.Project),
+        });
+        Assert.True(process.WaitForLog("listener_started", Wait), $"bmpmond did not start: {string.Join('\n', process.Stderr)}");
+
+        Send(port, SentryScenario.PeerUp);
+        Assert.True(process.Terminate(Wait), "bmpmond did not exit after SIGTERM");
+
+        Assert.Equal(1, process.ExitCode);
+        SentryEventJson.AssertOutputFailedWithStack(await endpoint.WaitForEventsAsync(e => e.Any(x => x.Tag("event") == "output_failed"), Wait));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
