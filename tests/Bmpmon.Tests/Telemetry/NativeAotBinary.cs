@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using Xunit.Abstractions;
 
 namespace Bmpmon.Tests.Telemetry;
@@ -43,6 +44,10 @@ internal static class NativeAotBinary
         process.WaitForExit();
         Assert.True(process.ExitCode == 0, $"{Publish}: exit {process.ExitCode}\n{stdout.Result}\n{stderr}");
         Assert.True(File.Exists(binary), $"{Publish} wrote no {binary}");
+
+        // As in package.sh: an AOT or trim warning is an error.
+        var warnings = (stdout.Result + "\n" + stderr).Split('\n').Where(l => Regex.IsMatch(l, @": warning [A-Z]+[0-9]+|warning (IL|CS|CA|NU)[0-9]+", RegexOptions.IgnoreCase)).ToList();
+        Assert.True(warnings.Count == 0, $"{Publish} printed warnings:\n{string.Join('\n', warnings)}");
         output.WriteLine($"published {binary} in {started.Elapsed.TotalSeconds:F0} s");
         return binary;
     }

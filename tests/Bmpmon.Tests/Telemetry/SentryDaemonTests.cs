@@ -155,6 +155,24 @@ public sealed class SentryDaemonTests(SentryScenarioRun scenario) : IClassFixtur
         });
     }
 
+    /// <summary>
+    /// The SDK's default user id, with no file to keep an installation id in, is the first network
+    /// interface's MAC address: bmpmond sends no user at all.
+    /// </summary>
+    [Fact]
+    public void Events_carry_no_user_and_no_mac_address()
+    {
+        var macs = Directory.Exists("/sys/class/net")
+            ? Directory.GetDirectories("/sys/class/net").Select(d => Path.Combine(d, "address")).Where(File.Exists)
+                .Select(f => File.ReadAllText(f).Trim().Replace(":", "", StringComparison.Ordinal)).Where(m => m.Length == 12 && m != "000000000000").ToList()
+            : [];
+        Assert.All(scenario.Events, e =>
+        {
+            Assert.False(e.TryGetProperty("user", out var user) && user.EnumerateObject().Any(), $"user: {user}");
+            Assert.All(macs, mac => Assert.DoesNotContain(mac, e.GetRawText(), StringComparison.OrdinalIgnoreCase));
+        });
+    }
+
     [Fact]
     public void Dsn_key_never_appears_in_the_log()
     {
