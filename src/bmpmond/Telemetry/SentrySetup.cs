@@ -16,6 +16,14 @@ internal static class SentrySetup
         options.SendDefaultPii = false;
         options.IsEnvironmentUser = false;
 
+        // The SDK fills the user id with an "installation id"; with file writes off (below) that is
+        // the first network interface's MAC address, sent with every event. Nothing here needs it.
+        options.SetBeforeSend(static (evt, _) =>
+        {
+            evt.User = new SentryUser();
+            return evt;
+        });
+
         // A daemon, not an app: no release-health sessions, no files written, no extra envelopes.
         options.AutoSessionTracking = false;
         options.DisableFileWrite = true;
