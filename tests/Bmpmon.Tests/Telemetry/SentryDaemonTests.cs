@@ -109,7 +109,7 @@ public sealed class SentryDaemonTests(SentryScenarioRun scenario) : IClassFixtur
         Assert.Equal(4, down.Extra("reason_code").GetInt32());
         var line = Assert.Single(scenario.Run.Logs("peer_down"));
         Assert.Equal(line.GetProperty("reason_text").GetString(), down.Extra("reason_text").GetString());
-        Assert.Equal("RemoteNoNotification", down.Extra("reason_text").GetString());
+        Assert.Equal("remote system closed the session without a NOTIFICATION", down.Extra("reason_text").GetString());
     }
 
     [Fact]
