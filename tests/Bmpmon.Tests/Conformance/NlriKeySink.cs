@@ -21,6 +21,9 @@ internal sealed class NlriKeySink(DecodeSummary summary) : IBmpSink
 
     public List<string> Errors { get; } = [];
 
+    /// <summary>Add-Path fallbacks per (peer, family, decoded with path ids).</summary>
+    public Dictionary<(string Peer, string Family, bool WithPathIds), int> Fallbacks { get; } = [];
+
     public static string KeyOf(in Nlri nlri)
     {
         var key = nlri.IsEvpn ? EvpnKeyOf(nlri.Evpn) : nlri.HasRd ? $"{nlri.Rd}:{nlri.Prefix}" : nlri.Prefix.ToString();
@@ -92,8 +95,16 @@ internal sealed class NlriKeySink(DecodeSummary summary) : IBmpSink
 
     public void OnEndOfRib(in BmpMessage message, in PerPeerHeader peer, AfiSafi family) => _counts.OnEndOfRib(message, peer, family);
 
-    public void OnAddPathFallback(in BmpMessage message, in PerPeerHeader peer, AfiSafi family, bool decodedWithPathIds) =>
+    public void OnAddPathFallback(in BmpMessage message, in PerPeerHeader peer, AfiSafi family, bool decodedWithPathIds)
+    {
         _counts.OnAddPathFallback(message, peer, family, decodedWithPathIds);
+        var key = (FallbackPeer(peer), family.Name, decodedWithPathIds);
+        Fallbacks[key] = Fallbacks.GetValueOrDefault(key) + 1;
+    }
+
+    /// <summary>A peer as the fallback table names it: the RIB, then the peer address, or the BGP ID for a Loc-RIB peer (whose address is zero).</summary>
+    public static string FallbackPeer(in PerPeerHeader peer) =>
+        $"{peer.Rib} {(peer.IsLocRib ? IpAddr.FromV4(peer.PeerBgpId) : peer.PeerAddress)}";
 
     public void OnError(in BmpMessage message, in DecodeError error)
     {
