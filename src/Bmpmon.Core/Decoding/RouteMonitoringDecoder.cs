@@ -131,7 +131,8 @@ internal static class RouteMonitoringDecoder
     /// RFC 7911 s4: path identifiers are present when the OPENs negotiated Add-Path for the family in
     /// this direction. Exporters break that both ways (FRR 8.4 and GoBGP 3.10 negotiate it and send
     /// no path IDs; a peer seen without its Peer Up leaves it unknown), so the negotiated encoding is
-    /// used when the bytes fit it, the other one when only that fits, and the switch is reported.
+    /// used when the bytes fit it, the other one when only that fits or when both fit and only the
+    /// negotiated reading repeats an NLRI (<see cref="NlriEncoding.ChooseAddPath"/>), and the switch is reported.
     /// </summary>
     private static bool ChooseAddPath<TSink>(in BmpMessage message, in PerPeerHeader peer, PeerState? peerState, ReadOnlySpan<byte> nlriBytes, AfiSafi family, bool isWithdrawal, ref TSink sink)
         where TSink : IBmpSink

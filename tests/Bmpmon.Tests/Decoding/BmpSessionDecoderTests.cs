@@ -66,6 +66,42 @@ public sealed class BmpSessionDecoderTests
     }
 
     [Fact]
+    public void Loc_rib_path_id_zero_is_not_read_as_default_routes_in_any_field()
+    {
+        // Capture 208: a Loc-RIB peer (RFC 9069) with no Peer Up sends path id 0 before each NLRI.
+        // Read without path ids each field would also fit, as four 0/0 (::/0) plus the host route.
+        byte[] v4 = [0, 0, 0, 0, 32, 192, 0, 2, 15];
+        byte[] v6 = [0, 0, 0, 0, 128, 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x15];
+        var nextHop = new byte[16];
+        nextHop[0] = 0x20;
+        var recorder = Decode(
+            RouteMonitoring(Update([], Ipv4Attributes(), v4), peerType: 3),
+            RouteMonitoring(Update(v4, [], []), peerType: 3),
+            RouteMonitoring(Update([], [.. Origin(), .. AsPath4(65001), .. MpReach(2, 1, nextHop, v6)], []), peerType: 3),
+            RouteMonitoring(Update([], MpUnreach(2, 1, v6), []), peerType: 3));
+
+        Assert.Equal(
+            [
+                "ipv4-unicast announce 192.0.2.15/32 path 0", "ipv4-unicast withdraw 192.0.2.15/32 path 0",
+                "ipv6-unicast announce 2001:db8::15/128 path 0", "ipv6-unicast withdraw 2001:db8::15/128 path 0",
+            ],
+            recorder.Routes);
+        Assert.Equal(4, recorder.Summary.AddPathFallbacks);
+    }
+
+    [Fact]
+    public void Negotiated_path_ids_that_would_repeat_a_route_fall_back_to_plain_and_are_counted()
+    {
+        // With path ids: (0x20880250, 12.0.0.0/8) twice, a repeat. Without: four distinct prefixes.
+        byte[] field = [0x20, 0x88, 0x02, 0x50, 8, 12, 0x20, 0x88, 0x02, 0x50, 8, 12];
+        var recorder = Decode(PeerUp(OpenWithAddPathIpv4, OpenWithAddPathIpv4), RouteMonitoring(Update([], Ipv4Attributes(), field)));
+
+        Assert.Equal(4, recorder.Routes.Count);
+        Assert.DoesNotContain(recorder.Routes, r => r.Contains("path", StringComparison.Ordinal));
+        Assert.Equal(1, recorder.Summary.AddPathFallbacks);
+    }
+
+    [Fact]
     public void Peer_down_forgets_the_negotiated_add_path()
     {
         var recorder = Decode(

@@ -1,6 +1,10 @@
 namespace Bmpmon.Core.Wire.Iana;
 
 /// <summary>Why a monitored peer went down (RFC 7854 s4.9, RFC 9069 s5.3, IANA "BMP Peer Down Reason Codes").</summary>
+/// <remarks>
+/// RFC 9069 s8.4 adds only code 6; 7 and above are unassigned and kept as their number (the data
+/// after them is kept raw), so "Peer De-configured" stays code 5 from RFC 7854.
+/// </remarks>
 public enum PeerDownReason : byte
 {
     /// <summary>Reserved; never valid on the wire.</summary>

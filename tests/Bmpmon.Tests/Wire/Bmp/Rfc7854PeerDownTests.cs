@@ -83,10 +83,15 @@ public sealed class Rfc7854PeerDownTests
         Assert.False(down.DataError.IsError);
     }
 
-    [Fact]
-    public void Unknown_reason_is_kept()
+    [Theory]
+    [InlineData(7)]
+    [InlineData(250)]
+    public void Unknown_reason_is_kept(byte reason)
     {
-        Assert.Equal((PeerDownReason)7, Parse("07").Reason);
+        // 7 is the first code nobody assigned: RFC 9069 s8.4 registers only 6 ("Peer De-configured" is 5, RFC 7854 s4.9).
+        var down = Parse($"{reason:X2} 0102");
+        Assert.Equal((PeerDownReason)reason, down.Reason);
+        Assert.False(Enum.IsDefined(down.Reason));
     }
 
     [Fact]

@@ -33,19 +33,44 @@ public static class NlriEncoding
     }
 
     /// <summary>
-    /// Which way to decode a field: the negotiated way when it fits (so when both fit, the
-    /// negotiation wins: an ambiguous field is never second-guessed); otherwise the other way when
-    /// that one fits; otherwise the negotiated way, so the reader reports the error as negotiated.
+    /// Which way to decode a field: the negotiated way when it fits, unless the other way fits too
+    /// and only the negotiated reading repeats an NLRI; otherwise the other way when that one fits;
+    /// otherwise the negotiated way, so the reader reports the error as negotiated.
     /// </summary>
+    /// <remarks>
+    /// Why the repetition test: with no Peer Up known (a Loc-RIB peer of RFC 9069 often has none),
+    /// "negotiated" means no Add-Path, and a field with path identifiers such as
+    /// <c>00000000 20c000020f</c> (path id 0, 192.0.2.15/32) also parses without them, as four
+    /// 0.0.0.0/0 routes and the /32: lengths alone cannot tell, and trusting the negotiation invents
+    /// default routes. A speaker never lists one NLRI twice in a field, so a reading that does is
+    /// implausible (see <see cref="RepeatedNlri"/>). The test runs only when the negotiated reading
+    /// has two NLRI or more and the other reading fits as well, so the common one-NLRI UPDATE
+    /// (FRR style) costs exactly the one length walk it did before.
+    /// </remarks>
     /// <returns>The Add-Path setting to decode <paramref name="data"/> with.</returns>
     public static bool ChooseAddPath(ReadOnlySpan<byte> data, AfiSafi family, bool negotiatedAddPath, bool isWithdrawal)
     {
-        if (Count(data, family, negotiatedAddPath, isWithdrawal) >= 0)
+        var negotiatedCount = Count(data, family, negotiatedAddPath, isWithdrawal);
+        if (negotiatedCount < 0)
+        {
+            return Count(data, family, !negotiatedAddPath, isWithdrawal) >= 0 ? !negotiatedAddPath : negotiatedAddPath;
+        }
+
+        if (negotiatedCount < 2)
         {
             return negotiatedAddPath;
         }
 
-        return Count(data, family, !negotiatedAddPath, isWithdrawal) >= 0 ? !negotiatedAddPath : negotiatedAddPath;
+        var otherCount = Count(data, family, !negotiatedAddPath, isWithdrawal);
+        if (otherCount < 0)
+        {
+            return negotiatedAddPath;
+        }
+
+        var negotiatedRepeats = RepeatedNlri.Any(data, family, negotiatedAddPath, isWithdrawal, negotiatedCount);
+        return negotiatedRepeats && !RepeatedNlri.Any(data, family, !negotiatedAddPath, isWithdrawal, otherCount)
+            ? !negotiatedAddPath
+            : negotiatedAddPath;
     }
 
     private static int CountWith(ref NlriReader reader, ReadOnlySpan<byte> data, AfiSafi family, bool addPath)

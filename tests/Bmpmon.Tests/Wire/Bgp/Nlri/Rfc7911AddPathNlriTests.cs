@@ -87,17 +87,91 @@ public sealed class Rfc7911AddPathNlriTests
         Assert.True(NlriEncoding.ChooseAddPath(Hex("ff ff"), AfiSafi.Ipv4Unicast, negotiatedAddPath: true, isWithdrawal: false));
     }
 
-    [Fact]
-    public void Ambiguous_field_fits_both_ways_and_the_negotiated_way_wins()
-    {
-        // With path ids: path id 1, then 0.0.0.0/0 (one route).
-        // Without: 0/0, 0/0, 0/0, then /1 with byte 00 (four routes). Both parse completely.
-        var data = Hex("00 00 00 01 00");
-        Assert.Equal(1, NlriEncoding.Count(data, AfiSafi.Ipv4Unicast, addPath: true));
-        Assert.Equal(4, NlriEncoding.Count(data, AfiSafi.Ipv4Unicast, addPath: false));
+    // Fields whose bytes parse completely both with and without path ids (RFC 7911 s3 leaves the
+    // lengths ambiguous); the repetition rule of NlriEncoding.ChooseAddPath settles them.
+    private const string V4PathIdZero = "00000000 20 c000020f";
+    private const string V6PathIdZero = "00000000 80 20010db8000000000000000000000015";
+    private const string V4PathIdRepeated = "20880250 08 0c  20880250 08 0c";
+    private const string V6PathIdRepeated = "66daeb2b 10 6de9  66daeb2b 10 6de9";
+    private const string V4NoRepeat = "08 0a 10 0b 00";
+    private const string V6NoRepeat = "08 20 10 20 00";
 
+    [Theory]
+    [InlineData(V4PathIdZero, false)]
+    [InlineData(V4PathIdZero, true)]
+    [InlineData(V6PathIdZero, false)]
+    [InlineData(V6PathIdZero, true)]
+    public void Ambiguous_field_whose_plain_reading_repeats_a_route_is_read_with_path_ids(string hex, bool isWithdrawal)
+    {
+        // The capture 208 case (Cisco Loc-RIB peer, no Peer Up): path id 0 then 192.0.2.15/32 (or
+        // 2001:db8::15/128). Read without path ids: 0/0 four times, then the host route.
+        var family = hex == V4PathIdZero ? AfiSafi.Ipv4Unicast : AfiSafi.Ipv6Unicast;
+        var data = Hex(hex);
+        Assert.Equal(1, NlriEncoding.Count(data, family, addPath: true, isWithdrawal));
+        Assert.Equal(5, NlriEncoding.Count(data, family, addPath: false, isWithdrawal));
+
+        Assert.True(NlriEncoding.ChooseAddPath(data, family, negotiatedAddPath: false, isWithdrawal));
+        Assert.True(NlriEncoding.ChooseAddPath(data, family, negotiatedAddPath: true, isWithdrawal));
+    }
+
+    [Theory]
+    [InlineData(V4PathIdRepeated, false)]
+    [InlineData(V4PathIdRepeated, true)]
+    [InlineData(V6PathIdRepeated, false)]
+    [InlineData(V6PathIdRepeated, true)]
+    public void Ambiguous_field_whose_path_id_reading_repeats_a_route_is_read_without(string hex, bool isWithdrawal)
+    {
+        // With path ids: the same (path id, prefix) twice. Without (IPv4): 136.2.80.8/32, a /12, a /2
+        // and 12.0.0.0/8; (IPv6) one /102 over all 13 bytes. No plain route repeats.
+        var family = hex == V4PathIdRepeated ? AfiSafi.Ipv4Unicast : AfiSafi.Ipv6Unicast;
+        var data = Hex(hex);
+        Assert.Equal(2, NlriEncoding.Count(data, family, addPath: true, isWithdrawal));
+        Assert.True(NlriEncoding.Count(data, family, addPath: false, isWithdrawal) >= 1);
+
+        Assert.False(NlriEncoding.ChooseAddPath(data, family, negotiatedAddPath: true, isWithdrawal));
+        Assert.False(NlriEncoding.ChooseAddPath(data, family, negotiatedAddPath: false, isWithdrawal));
+    }
+
+    [Theory]
+    [InlineData(V4NoRepeat, false)]
+    [InlineData(V4NoRepeat, true)]
+    [InlineData(V6NoRepeat, false)]
+    [InlineData(V6NoRepeat, true)]
+    public void Ambiguous_field_without_repeats_is_read_as_negotiated(string hex, bool isWithdrawal)
+    {
+        // With path ids: id 0x080a100b (0x08201020), then 0/0. Without: 10.0.0.0/8 and 11.0.0.0/16
+        // (2000::/8 and 2000::/16). Both fit, neither repeats: nothing tells them apart but the OPENs.
+        var family = hex == V4NoRepeat ? AfiSafi.Ipv4Unicast : AfiSafi.Ipv6Unicast;
+        var data = Hex(hex);
+        Assert.Equal(1, NlriEncoding.Count(data, family, addPath: true, isWithdrawal));
+        Assert.Equal(2, NlriEncoding.Count(data, family, addPath: false, isWithdrawal));
+
+        Assert.True(NlriEncoding.ChooseAddPath(data, family, negotiatedAddPath: true, isWithdrawal));
+        Assert.False(NlriEncoding.ChooseAddPath(data, family, negotiatedAddPath: false, isWithdrawal));
+    }
+
+    [Fact]
+    public void Same_prefix_under_two_path_ids_is_not_a_repeat()
+    {
+        // Add-Path's purpose: 0.0.0.0/0 as path 1 and as path 2 (different NLRI). Read without path
+        // ids the field fits too (0/0 three times, a /1, 0/0 three times, a /2), and repeats.
+        var data = Hex("00000001 00  00000002 00");
+        Assert.Equal(8, NlriEncoding.Count(data, AfiSafi.Ipv4Unicast, addPath: false));
+        Assert.False(RepeatedNlri.Any(data, AfiSafi.Ipv4Unicast, addPath: true, isWithdrawal: false, count: 2));
         Assert.True(NlriEncoding.ChooseAddPath(data, AfiSafi.Ipv4Unicast, negotiatedAddPath: true, isWithdrawal: false));
-        Assert.False(NlriEncoding.ChooseAddPath(data, AfiSafi.Ipv4Unicast, negotiatedAddPath: false, isWithdrawal: false));
+        Assert.True(NlriEncoding.ChooseAddPath(data, AfiSafi.Ipv4Unicast, negotiatedAddPath: false, isWithdrawal: false));
+    }
+
+    [Fact]
+    public void Repeat_search_handles_fields_larger_than_its_stack_table()
+    {
+        // 300 distinct /24s (over the 128 the stack table holds), then the first one again.
+        var prefixes = Enumerable.Range(0, 300).Select(i => $"18 0a{i >> 8:x2}{i & 0xff:x2}").Append("18 0a0000");
+        var data = Hex(string.Join(" ", prefixes));
+        var count = NlriEncoding.Count(data, AfiSafi.Ipv4Unicast, addPath: false);
+        Assert.Equal(301, count);
+        Assert.True(RepeatedNlri.Any(data, AfiSafi.Ipv4Unicast, addPath: false, isWithdrawal: false, count));
+        Assert.False(RepeatedNlri.Any(data[..^4], AfiSafi.Ipv4Unicast, addPath: false, isWithdrawal: false, count - 1));
     }
 
     [Fact]
