@@ -1,24 +1,20 @@
 using System.Text;
 using System.Text.Json;
 using Bmpmond;
-using Xunit.Abstractions;
 
 namespace Bmpmon.Tests.Commands;
 
 /// <summary><c>bmpmond decode</c> as operators and scripts use it: its three output modes, its exit codes and its error lines.</summary>
-public sealed class DecodeCommandTests(ITestOutputHelper output) : IDisposable
+public sealed class DecodeCommandTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("bmpmond-decode-").FullName;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    [Fact]
+    [FixtureFact]
     public void Summary_has_the_promised_keys_and_agrees_with_the_oracle()
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var capture = Path.Combine(root, "netgauze", "evpn__evpn.pcap");
         var (code, stdout, stderr) = Run("decode", "--summary", capture);
@@ -40,13 +36,10 @@ public sealed class DecodeCommandTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(4, s.GetProperty("end_of_rib").GetInt32());
     }
 
-    [Fact]
+    [FixtureFact]
     public void Routes_mode_writes_one_object_per_route_with_its_attributes()
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var (code, stdout, _) = Run("decode", "--routes", Path.Combine(root, "netgauze", "evpn__evpn.pcap"));
 
@@ -67,13 +60,10 @@ public sealed class DecodeCommandTests(ITestOutputHelper output) : IDisposable
         Assert.Single(routes, r => r.GetProperty("action").GetString() == "withdraw");
     }
 
-    [Fact]
+    [FixtureFact]
     public void Message_mode_writes_one_object_per_bmp_message()
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var (code, stdout, _) = Run("decode", Path.Combine(root, "netgauze", "evpn__evpn.pcap"));
 
@@ -115,13 +105,10 @@ public sealed class DecodeCommandTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(1, JsonDocument.Parse(stdout).RootElement.GetProperty("errors").GetProperty("bad_version").GetInt32());
     }
 
-    [Fact]
+    [FixtureFact]
     public void Truncated_file_reports_the_offset_and_keeps_the_counts_of_what_came_before()
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var stream = File.ReadAllBytes(Path.Combine(root, "bmp_play", "bmp.dump"));
         var cut = Path.Combine(_folder, "cut.bmp");
@@ -137,13 +124,10 @@ public sealed class DecodeCommandTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(1, summary.GetProperty("errors").GetProperty("truncated").GetInt32());
     }
 
-    [Fact]
+    [FixtureFact]
     public void Truncated_pcap_is_reported_with_its_file_offset()
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var pcap = File.ReadAllBytes(Path.Combine(root, "netgauze", "evpn__evpn.pcap"));
         var cut = Path.Combine(_folder, "cut.pcap");
@@ -155,13 +139,10 @@ public sealed class DecodeCommandTests(ITestOutputHelper output) : IDisposable
         Assert.True(JsonDocument.Parse(stdout).RootElement.GetProperty("messages").GetProperty("route_monitoring").GetInt32() > 0);
     }
 
-    [Fact]
+    [FixtureFact]
     public void Port_option_selects_the_streams()
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var capture = Path.Combine(root, "netgauze", "evpn__evpn.pcap");
         var (code, stdout, stderr) = Run("decode", "--summary", "--port", "9", capture);

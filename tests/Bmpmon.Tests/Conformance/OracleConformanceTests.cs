@@ -23,14 +23,11 @@ public sealed class OracleConformanceTests(ITestOutputHelper output)
 
     public static TheoryData<string> Captures() => FixtureCaptures.All();
 
-    [Theory]
+    [FixtureTheory]
     [MemberData(nameof(Captures))]
     public void Decoding_agrees_with_the_oracle(string capture)
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var path = Path.Combine(root, capture);
         var result = DecodeCapture(path);

@@ -38,14 +38,11 @@ public sealed class PmacctCrossCheckTests(ITestOutputHelper output)
         return data;
     }
 
-    [Theory]
+    [FixtureTheory]
     [MemberData(nameof(Outputs))]
     public void Events_pmacct_logged_are_decoded(string pmacctOutput)
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var folder = Path.Combine(root, "pmacct");
         var ours = DecodedEvents(folder);

@@ -16,13 +16,10 @@ public sealed class MalformedInputTests(ITestOutputHelper output)
 {
     private const int MutationCount = 120_000;
 
-    [Fact]
+    [FixtureFact]
     public void Truncation_at_every_offset_of_real_messages_is_an_error_never_an_exception()
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var samples = Samples(root, perTypePerStream: 2);
         var probe = Probe.Create(samples);
@@ -42,13 +39,10 @@ public sealed class MalformedInputTests(ITestOutputHelper output)
         Assert.True(probe.Errors > 0);
     }
 
-    [Fact]
+    [FixtureFact]
     public void Every_byte_perturbed_like_a_wrong_length_field_is_survived()
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var samples = Samples(root, perTypePerStream: 1);
         var probe = Probe.Create(samples);
@@ -81,13 +75,10 @@ public sealed class MalformedInputTests(ITestOutputHelper output)
         output.WriteLine($"{samples.Count} messages, {decodes} perturbed decodes, {probe.Errors} reported errors");
     }
 
-    [Fact]
+    [FixtureFact]
     public void Randomized_mutation_of_real_messages_never_throws_or_hangs()
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var samples = Samples(root, perTypePerStream: 3);
         var probe = Probe.Create(samples);

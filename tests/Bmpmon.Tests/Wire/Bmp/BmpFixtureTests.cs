@@ -10,13 +10,10 @@ namespace Bmpmon.Tests.Wire.Bmp;
 /// <summary>Every real message of every capture decodes; Peer Up/Down agree with the oracles.</summary>
 public sealed class BmpFixtureTests(ITestOutputHelper output)
 {
-    [Fact]
+    [FixtureFact]
     public void Every_message_of_every_capture_parses()
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var counts = new Dictionary<BmpMessageType, int>();
         var failures = new List<string>();
@@ -111,13 +108,10 @@ public sealed class BmpFixtureTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
+    [FixtureFact]
     public void Peer_up_and_down_match_the_tshark_oracle_for_netgauze_captures()
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var checkedUps = 0;
         var checkedDowns = 0;
