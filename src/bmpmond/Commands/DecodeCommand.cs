@@ -44,7 +44,9 @@ internal static class DecodeCommand
             output.EndLine();
         }
 
-        return failed ? 1 : 0;
+        // Malformed messages make the exit 1 too (README: "held malformed messages"), not only damaged
+        // files: a script that checks the status must not take a partly decoded capture for a clean one.
+        return failed || summary.Errors.Count > 0 ? 1 : 0;
     }
 
     private static bool DecodeFile(string file, ushort? port, Mode mode, DecodeSummary summary, JsonLineWriter output, TextWriter stderr)

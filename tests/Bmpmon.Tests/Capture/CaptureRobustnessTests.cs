@@ -1,11 +1,10 @@
 using Bmpmon.Core.Capture;
-using Xunit.Abstractions;
 using static Bmpmon.Tests.Capture.PacketBuilder;
 
 namespace Bmpmon.Tests.Capture;
 
 /// <summary>Truncated and corrupt captures: an error with the file offset, the data before it kept, never an exception.</summary>
-public sealed class CaptureRobustnessTests(ITestOutputHelper output)
+public sealed class CaptureRobustnessTests
 {
     private const string Router = "192.0.2.1";
     private const string Collector = "192.0.2.2";
@@ -92,13 +91,10 @@ public sealed class CaptureRobustnessTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
+    [FixtureFact]
     public void Every_truncation_of_a_real_capture_keeps_a_prefix_of_each_stream()
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         byte[] capture = File.ReadAllBytes(Path.Combine(root, "netgauze", "pcap-reader__data__bmp.pcapng"));
         var whole = CaptureReader.Read(capture).Streams;
@@ -112,13 +108,10 @@ public sealed class CaptureRobustnessTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
+    [FixtureFact]
     public void Random_corruption_of_real_captures_never_throws()
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var random = new Random(7854);
         foreach (string name in new[] { "netgauze/evpn__evpn.pcap", "netgauze/pcap-reader__data__bmp.pcapng", "traffic-reproducer/pcaps__bmp-traffic.pcap" })

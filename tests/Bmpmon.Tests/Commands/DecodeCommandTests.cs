@@ -1,24 +1,21 @@
 using System.Text;
 using System.Text.Json;
+using Bmpmon.Tests.Conformance;
 using Bmpmond;
-using Xunit.Abstractions;
 
 namespace Bmpmon.Tests.Commands;
 
 /// <summary><c>bmpmond decode</c> as operators and scripts use it: its three output modes, its exit codes and its error lines.</summary>
-public sealed class DecodeCommandTests(ITestOutputHelper output) : IDisposable
+public sealed class DecodeCommandTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("bmpmond-decode-").FullName;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    [Fact]
+    [FixtureFact]
     public void Summary_has_the_promised_keys_and_agrees_with_the_oracle()
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var capture = Path.Combine(root, "netgauze", "evpn__evpn.pcap");
         var (code, stdout, stderr) = Run("decode", "--summary", capture);
@@ -40,13 +37,10 @@ public sealed class DecodeCommandTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(4, s.GetProperty("end_of_rib").GetInt32());
     }
 
-    [Fact]
+    [FixtureFact]
     public void Routes_mode_writes_one_object_per_route_with_its_attributes()
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var (code, stdout, _) = Run("decode", "--routes", Path.Combine(root, "netgauze", "evpn__evpn.pcap"));
 
@@ -67,13 +61,10 @@ public sealed class DecodeCommandTests(ITestOutputHelper output) : IDisposable
         Assert.Single(routes, r => r.GetProperty("action").GetString() == "withdraw");
     }
 
-    [Fact]
+    [FixtureFact]
     public void Message_mode_writes_one_object_per_bmp_message()
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var (code, stdout, _) = Run("decode", Path.Combine(root, "netgauze", "evpn__evpn.pcap"));
 
@@ -115,13 +106,10 @@ public sealed class DecodeCommandTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(1, JsonDocument.Parse(stdout).RootElement.GetProperty("errors").GetProperty("bad_version").GetInt32());
     }
 
-    [Fact]
+    [FixtureFact]
     public void Truncated_file_reports_the_offset_and_keeps_the_counts_of_what_came_before()
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var stream = File.ReadAllBytes(Path.Combine(root, "bmp_play", "bmp.dump"));
         var cut = Path.Combine(_folder, "cut.bmp");
@@ -137,13 +125,10 @@ public sealed class DecodeCommandTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(1, summary.GetProperty("errors").GetProperty("truncated").GetInt32());
     }
 
-    [Fact]
+    [FixtureFact]
     public void Truncated_pcap_is_reported_with_its_file_offset()
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var pcap = File.ReadAllBytes(Path.Combine(root, "netgauze", "evpn__evpn.pcap"));
         var cut = Path.Combine(_folder, "cut.pcap");
@@ -155,20 +140,100 @@ public sealed class DecodeCommandTests(ITestOutputHelper output) : IDisposable
         Assert.True(JsonDocument.Parse(stdout).RootElement.GetProperty("messages").GetProperty("route_monitoring").GetInt32() > 0);
     }
 
-    [Fact]
+    [FixtureFact]
     public void Port_option_selects_the_streams()
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
-
+        var root = Fixtures.RequireRoot();
         var capture = Path.Combine(root, "netgauze", "evpn__evpn.pcap");
-        var (code, stdout, stderr) = Run("decode", "--summary", "--port", "9", capture);
 
+        // The capture's BMP streams go to port 1790 (the oracle's tcp_streams): given, it decodes them all.
+        var (code, stdout, stderr) = Run("decode", "--summary", "--port", "1790", capture);
+        Assert.Equal(0, code);
+        Assert.Equal(string.Empty, stderr);
+        var expected = OracleExpectation.Read(root, Path.Combine("netgauze", "evpn__evpn.pcap"));
+        var s = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal(expected.MessagesByType[0], s.GetProperty("messages").GetProperty("route_monitoring").GetInt64());
+        Assert.Equal(expected.MessagesByType[3], s.GetProperty("messages").GetProperty("peer_up").GetInt64());
+        Assert.All(expected.Nlri, kv => Assert.Equal(kv.Value.Announced, s.GetProperty("nlri").GetProperty(kv.Key).GetProperty("announced").GetInt64()));
+        Assert.Equal(expected.EndOfRib, s.GetProperty("end_of_rib").GetInt64());
+
+        // Any other port: no BMP stream.
+        (code, stdout, stderr) = Run("decode", "--summary", "--port", "9", capture);
         Assert.Equal(0, code);
         Assert.Contains("no BMP stream", stderr);
         Assert.Equal(0, JsonDocument.Parse(stdout).RootElement.GetProperty("messages").GetProperty("route_monitoring").GetInt32());
+    }
+
+    [FixtureFact]
+    public void Pcapng_capture_decodes_from_the_command_line_as_the_oracle_says()
+    {
+        var root = Fixtures.RequireRoot();
+        const string capture = "netgauze/pcap-reader__data__bmp.pcapng";
+        var (code, stdout, stderr) = Run("decode", "--summary", Path.Combine(root, capture));
+
+        Assert.Equal(0, code);
+        Assert.Equal(string.Empty, stderr);
+        var expected = OracleExpectation.Read(root, capture);
+        var s = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal(1, s.GetProperty("files").GetInt32());
+        Assert.Equal(expected.MessagesByType.Take(7).Sum(), s.GetProperty("messages").EnumerateObject().Sum(m => m.Value.GetInt64()));
+        Assert.True(expected.Nlri.Count > 0);
+        Assert.All(expected.Nlri, kv =>
+        {
+            var family = s.GetProperty("nlri").GetProperty(kv.Key);
+            Assert.Equal(kv.Value, (family.GetProperty("announced").GetInt64(), family.GetProperty("withdrawn").GetInt64()));
+        });
+    }
+
+    [FixtureFact]
+    public void Several_files_are_counted_and_their_counts_summed()
+    {
+        var root = Fixtures.RequireRoot();
+        string[] captures = ["netgauze/evpn__evpn.pcap", "netgauze/pcap-reader__data__bmp.pcapng", "bmp_play/bmp.dump"];
+        var alone = captures.Select(c => JsonDocument.Parse(Run("decode", "--summary", Path.Combine(root, c)).Stdout).RootElement).ToList();
+
+        var (code, stdout, _) = Run(["decode", "--summary", .. captures.Select(c => Path.Combine(root, c))]);
+
+        Assert.Equal(0, code);
+        var all = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal(captures.Length, all.GetProperty("files").GetInt32());
+        foreach (var key in all.GetProperty("messages").EnumerateObject())
+        {
+            Assert.Equal(alone.Sum(a => a.GetProperty("messages").GetProperty(key.Name).GetInt64()), key.Value.GetInt64());
+        }
+
+        var families = alone.SelectMany(a => a.GetProperty("nlri").EnumerateObject().Select(f => f.Name)).Distinct().ToList();
+        Assert.True(families.Count >= 4);
+        foreach (var family in families)
+        {
+            foreach (var kind in (string[])["announced", "withdrawn"])
+            {
+                var sum = alone.Sum(a => a.GetProperty("nlri").TryGetProperty(family, out var f) ? f.GetProperty(kind).GetInt64() : 0);
+                Assert.Equal(sum, all.GetProperty("nlri").GetProperty(family).GetProperty(kind).GetInt64());
+            }
+        }
+
+        Assert.Equal(alone.Sum(a => a.GetProperty("end_of_rib").GetInt64()), all.GetProperty("end_of_rib").GetInt64());
+    }
+
+    [Fact]
+    public void Malformed_message_in_a_complete_stream_makes_the_exit_1()
+    {
+        // A message of a type IANA has not assigned, between two that decode.
+        byte[] initiation = [3, 0, 0, 0, 14, 4, 0, 2, 0, 4, (byte)'r', (byte)'t', (byte)'r', (byte)'1'];
+        byte[] unknown = [3, 0, 0, 0, 10, 9, 1, 2, 3, 4];
+        var file = Path.Combine(_folder, "unknown.bmp");
+        File.WriteAllBytes(file, [.. initiation, .. unknown, .. initiation]);
+
+        var (code, stdout, _) = Run("decode", "--summary", file);
+        var (messagesCode, _, stderr) = Run("decode", file);
+
+        Assert.Equal(1, code);
+        Assert.Equal(1, messagesCode);
+        Assert.Contains("unexpected_type", stderr);
+        var s = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal(2, s.GetProperty("messages").GetProperty("initiation").GetInt32());
+        Assert.Equal(1, s.GetProperty("errors").GetProperty("unexpected_type").GetInt32());
     }
 
     [Theory]

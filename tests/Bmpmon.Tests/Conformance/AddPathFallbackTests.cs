@@ -67,14 +67,11 @@ public sealed class AddPathFallbackTests(ITestOutputHelper output)
 
     public static TheoryData<string> Captures() => FixtureCaptures.All();
 
-    [Theory]
+    [FixtureTheory]
     [MemberData(nameof(Captures))]
     public void Fallbacks_are_the_ones_explained(string capture)
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var (summary, sink) = OracleConformanceTests.DecodeCapture(Path.Combine(root, capture));
         foreach (var ((peer, family, withPathIds), fields) in sink.Fallbacks.OrderBy(kv => kv.Key))

@@ -18,14 +18,11 @@ public sealed class NetGauzeContentTests(ITestOutputHelper output)
 {
     public static TheoryData<string> Decodes() => NetGauzeCrossCheckTests.Decodes();
 
-    [Theory]
+    [FixtureTheory]
     [MemberData(nameof(Decodes))]
     public void Control_messages_equal_netgauzes_own_decode(string decode)
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var folder = Path.Combine(root, "netgauze");
         var stem = decode[..^"-bmp.json".Length];

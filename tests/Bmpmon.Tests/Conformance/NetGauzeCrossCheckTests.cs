@@ -38,14 +38,11 @@ public sealed class NetGauzeCrossCheckTests(ITestOutputHelper output)
         return data;
     }
 
-    [Theory]
+    [FixtureTheory]
     [MemberData(nameof(Decodes))]
     public void Counts_equal_netgauzes_own_decode(string decode)
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var folder = Path.Combine(root, "netgauze");
         var stem = decode[..^"-bmp.json".Length];

@@ -16,22 +16,22 @@ public sealed class OracleControlMessageTests(ITestOutputHelper output)
 {
     public static TheoryData<string> Captures() => FixtureCaptures.All();
 
-    [Theory]
+    [FixtureTheory]
     [MemberData(nameof(Captures))]
     public void Initiations_equal_the_oracles(string capture) =>
         Compare(capture, "initiation", o => o.GetProperty("initiation").EnumerateArray().Select(OracleInitiation), s => s.Initiations.Select(Initiation));
 
-    [Theory]
+    [FixtureTheory]
     [MemberData(nameof(Captures))]
     public void Peer_ups_equal_the_oracles(string capture) =>
         Compare(capture, "peer_up", o => o.GetProperty("peer_up").EnumerateArray().Select(OraclePeerUp), s => s.PeerUps.Select(PeerUp));
 
-    [Theory]
+    [FixtureTheory]
     [MemberData(nameof(Captures))]
     public void Peer_downs_equal_the_oracles(string capture) =>
         Compare(capture, "peer_down", o => o.GetProperty("peer_down").EnumerateArray().Select(OraclePeerDown), s => s.PeerDowns.Select(PeerDown));
 
-    [Theory]
+    [FixtureTheory]
     [MemberData(nameof(Captures))]
     public void Statistics_equal_the_oracles(string capture)
     {
@@ -49,10 +49,7 @@ public sealed class OracleControlMessageTests(ITestOutputHelper output)
 
     private void Compare(string capture, string kind, Func<JsonElement, IEnumerable<string>> oracle, Func<IReadOnlyList<StreamControlMessages>, IEnumerable<string>> ours)
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var path = Path.Combine(root, capture);
         using var document = JsonDocument.Parse(File.ReadAllBytes(path + ".expected.json"));

@@ -61,13 +61,10 @@ public sealed class PmacctCrossCheckTests(ITestOutputHelper output)
         return data;
     }
 
-    [Fact]
+    [FixtureFact]
     public void Every_pmacct_output_is_mapped_to_captures()
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var folder = Path.Combine(root, Folder, "pmacct-expected");
         foreach (var file in Directory.EnumerateFiles(folder, "*.json").Select(Path.GetFileName))
@@ -80,13 +77,10 @@ public sealed class PmacctCrossCheckTests(ITestOutputHelper output)
     }
 
     /// <summary>The comparison covers what it claims to: the sessions' VRF/table names, per-AFI/SAFI gauges, reasons and counter types.</summary>
-    [Fact]
+    [FixtureFact]
     public void The_sessions_cover_vrf_names_gauges_and_peer_down_reasons()
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var events = Sessions.SelectMany(s => ReadEvents(Path.Combine(root, Folder, "pmacct-expected", s.Output)).Where(e => e.Router == s.Router)).ToList();
         var vrfs = events.Where(e => e.Kind == "peer_up").Select(e => e.Text.Split(";3=")[1].Split(';')[0]).Where(v => v.Length > 0).Distinct().Order(StringComparer.Ordinal).ToList();
@@ -99,14 +93,11 @@ public sealed class PmacctCrossCheckTests(ITestOutputHelper output)
         Assert.Equal(11, events.Where(e => e.Kind == "stats").Select(e => e.Text.Split("|counter=")[1].Split('|')[0]).Distinct().Count());
     }
 
-    [Theory]
+    [FixtureTheory]
     [MemberData(nameof(SessionData))]
     public void Events_of_a_session_equal_ours(string pmacctOutput, string router)
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var capture = Sessions.Single(s => s.Output == pmacctOutput && s.Router == router).Capture;
         var streams = ControlMessages.Of(Path.Combine(root, Folder, capture));

@@ -164,13 +164,10 @@ public sealed class DaemonNetworkTests(ITestOutputHelper output)
     /// (<c>--connections 2</c>), into a running daemon: each connection's routes, in order, are one
     /// router's routes of <c>bmpmond decode --routes</c> on the same file.
     /// </summary>
-    [Fact]
+    [FixtureFact]
     public async Task Replay_command_into_the_daemon_gives_what_decode_routes_gives_once_per_connection()
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var capture = Path.Combine(root, "pmacct", "208-BMP-mem-leak-test__bmp-multi-sources-route-monitoring.pcap");
         var expected = ByRouter(Run("decode", "--routes", capture).Stdout);

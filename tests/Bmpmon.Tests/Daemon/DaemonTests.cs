@@ -12,13 +12,10 @@ namespace Bmpmon.Tests.Daemon;
 /// </summary>
 public sealed class DaemonTests(ITestOutputHelper output)
 {
-    [Fact]
+    [FixtureFact]
     public async Task Every_fixture_stream_replayed_gives_what_decode_routes_gives()
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var streams = FixtureStreams.FromCaptures(root).ToList();
         using var daemon = new TestDaemon();
@@ -37,13 +34,10 @@ public sealed class DaemonTests(ITestOutputHelper output)
         output.WriteLine($"{streams.Count} streams, {actual.Count} routes identical to decode --routes");
     }
 
-    [Fact]
+    [FixtureFact]
     public async Task Random_tcp_segment_sizes_change_nothing()
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var payload = FixtureStreams.FromCaptures(root).Select(s => s.Payload).OrderByDescending(p => p.Length).First();
         var random = new Random(4271);
@@ -55,13 +49,10 @@ public sealed class DaemonTests(ITestOutputHelper output)
         Assert.Equal(DecodeRoutes(payload), daemon.RouteLines());
     }
 
-    [Fact]
+    [FixtureFact]
     public async Task Two_hundred_routers_at_once_each_keep_their_routes_in_order()
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var payload = File.ReadAllBytes(Path.Combine(root, "bmp_play", "bmp.dump"));
         var expected = DecodeRoutes(payload);
@@ -78,13 +69,10 @@ public sealed class DaemonTests(ITestOutputHelper output)
         Assert.Equal(200, daemon.Logs("router_connected").Count);
     }
 
-    [Fact]
+    [FixtureFact]
     public async Task Garbage_router_is_closed_and_logged_and_a_good_router_beside_it_is_unaffected()
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var payload = File.ReadAllBytes(Path.Combine(root, "bmp_play", "bmp.dump"));
         var garbage = new byte[4096];
@@ -101,13 +89,10 @@ public sealed class DaemonTests(ITestOutputHelper output)
         Assert.Equal("ERROR", lost.GetProperty("level").GetString());
     }
 
-    [Fact]
+    [FixtureFact]
     public async Task Router_that_disconnects_inside_a_message_keeps_everything_before_it()
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var payload = File.ReadAllBytes(Path.Combine(root, "bmp_play", "bmp.dump"));
         var cut = payload[..(payload.Length / 2)];
@@ -123,13 +108,10 @@ public sealed class DaemonTests(ITestOutputHelper output)
         Assert.Single(daemon.Logs("router_disconnected"));
     }
 
-    [Fact]
+    [FixtureFact]
     public async Task Malformed_message_is_one_error_line_with_context_and_the_session_goes_on()
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var messages = FixtureStreams.Messages(Path.Combine(root, "bmp_play", "bmp.dump")).Select(m => m.Message).ToList();
         var broken = (byte[])messages.First(m => m[5] == 0 && m.Length > 100).Clone();
@@ -147,13 +129,10 @@ public sealed class DaemonTests(ITestOutputHelper output)
         Assert.Equal(DecodeRoutes(messages.SelectMany(m => m).ToArray()).Count, daemon.RouteLines().Count);
     }
 
-    [Fact]
+    [FixtureFact]
     public async Task A_flood_of_malformed_messages_is_logged_up_to_the_budget_and_the_rest_counted()
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var messages = FixtureStreams.Messages(Path.Combine(root, "bmp_play", "bmp.dump")).Select(m => m.Message).ToList();
         var broken = (byte[])messages.First(m => m[5] == 0 && m.Length > 100).Clone();
@@ -241,13 +220,10 @@ public sealed class DaemonTests(ITestOutputHelper output)
         Assert.Single(daemon.Logs("shutdown_complete"));
     }
 
-    [Fact]
+    [FixtureFact]
     public async Task Route_stats_are_logged_per_router()
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var payload = File.ReadAllBytes(Path.Combine(root, "bmp_play", "bmp.dump"));
         using var daemon = new TestDaemon();

@@ -172,6 +172,23 @@ public sealed class BmpSessionDecoderTests
     }
 
     [Fact]
+    public void Ipv6_multicast_routes_are_announced_and_withdrawn_through_mp_reach_and_mp_unreach()
+    {
+        // RFC 4760 s5: AFI 2 SAFI 2 uses the unicast prefix encoding; ff00::/8, ff05::1:3/128, ff3e::/16.
+        byte[] nextHop = [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
+        byte[] announced = [8, 0xff, 128, 0xff, 0x05, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 3];
+        byte[] withdrawn = [16, 0xff, 0x3e];
+        var recorder = Decode(
+            RouteMonitoring(Update([], [.. Origin(), .. AsPath4(65001), .. MpReach(2, 2, nextHop, announced)], [])),
+            RouteMonitoring(Update([], MpUnreach(2, 2, withdrawn), [])));
+
+        Assert.Equal(["ipv6-multicast announce ff00::/8", "ipv6-multicast announce ff05::1:3/128", "ipv6-multicast withdraw ff3e::/16"], recorder.Routes);
+        Assert.Equal(["2001:db8::1", "2001:db8::1"], recorder.NextHops);
+        Assert.Equal((2, 1), (recorder.Summary.Nlri[new AfiSafi(Afi.Ipv6, Safi.Multicast)].Announced, recorder.Summary.Nlri[new AfiSafi(Afi.Ipv6, Safi.Multicast)].Withdrawn));
+        Assert.Empty(recorder.Summary.Errors);
+    }
+
+    [Fact]
     public void Unknown_family_is_counted_and_kept_raw_never_an_error()
     {
         // AFI 1 SAFI 133 (flow specification): no decoding here, so the NLRI field is one raw route.

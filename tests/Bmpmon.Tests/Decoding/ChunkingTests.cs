@@ -11,13 +11,10 @@ namespace Bmpmon.Tests.Decoding;
 /// </summary>
 public sealed class ChunkingTests(ITestOutputHelper output)
 {
-    [Fact]
+    [FixtureFact]
     public void Every_fixture_stream_decodes_identically_in_random_chunks()
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var random = new Random(793);
         var streams = 0;

@@ -7,48 +7,18 @@ using Xunit.Abstractions;
 namespace Bmpmon.Tests.Decoding;
 
 /// <summary>
-/// Router input can be anything. Real messages from the fixtures are cut short at every offset,
-/// have every byte perturbed the way broken length fields look, and are mutated at random; the
-/// decoder must never throw or hang, and a well-formed message decoded right after must come out
-/// exactly as it does on a fresh session.
+/// Router input can be anything. Real messages from the fixtures have every byte past the common
+/// header perturbed the way broken length fields look; the decoder must never throw, and a
+/// well-formed message decoded right after must come out as it does on a fresh session. Truncation
+/// at every offset of every message is in <see cref="TruncationTests"/>, random mutation in streams in
+/// <see cref="StreamMutationTests"/>, exact errors for wrong length fields in <see cref="WrongLengthTests"/>.
 /// </summary>
 public sealed class MalformedInputTests(ITestOutputHelper output)
 {
-    private const int MutationCount = 120_000;
-
-    [Fact]
-    public void Truncation_at_every_offset_of_real_messages_is_an_error_never_an_exception()
-    {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
-
-        var samples = Samples(root, perTypePerStream: 2);
-        var probe = Probe.Create(samples);
-        var truncations = 0;
-        foreach (var message in samples)
-        {
-            for (var length = BmpCommonHeader.Size; length < message.Length; length++)
-            {
-                var cut = message[..length];
-                BinaryPrimitives.WriteUInt32BigEndian(cut.AsSpan(1), (uint)length);
-                probe.DecodeThenCheckRecovery(cut);
-                truncations++;
-            }
-        }
-
-        output.WriteLine($"{samples.Count} real messages truncated at every offset: {truncations} decodes, {probe.Errors} reported errors");
-        Assert.True(probe.Errors > 0);
-    }
-
-    [Fact]
+    [FixtureFact]
     public void Every_byte_perturbed_like_a_wrong_length_field_is_survived()
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var samples = Samples(root, perTypePerStream: 1);
         var probe = Probe.Create(samples);
@@ -82,37 +52,6 @@ public sealed class MalformedInputTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Randomized_mutation_of_real_messages_never_throws_or_hangs()
-    {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
-
-        var samples = Samples(root, perTypePerStream: 3);
-        var probe = Probe.Create(samples);
-        var random = new Random(7606);
-        Exception? failure = null;
-        var worker = new Thread(() =>
-        {
-            try
-            {
-                Mutate(samples, probe, random);
-            }
-            catch (Exception e)
-            {
-                failure = e;
-            }
-        });
-        worker.Start();
-
-        // A decoder that loops forever on some input would stop the whole suite: bound it.
-        Assert.True(worker.Join(TimeSpan.FromMinutes(3)), "mutation run did not finish in 3 minutes: a decode hangs");
-        Assert.Null(failure);
-        output.WriteLine($"{MutationCount} mutated messages from {samples.Count} real ones: {probe.Errors} reported errors");
-    }
-
-    [Fact]
     public void Unknown_bmp_message_type_is_reported_and_the_session_goes_on()
     {
         var decoder = new BmpSessionDecoder();
@@ -122,28 +61,6 @@ public sealed class MalformedInputTests(ITestOutputHelper output)
         decoder.Decode(new BmpCommonHeader(3, 10, (BmpMessageType)9), unknown, 0, ref sink);
 
         Assert.Equal(1, summary.Errors["unexpected_type"]);
-    }
-
-    private static void Mutate(List<byte[]> samples, Probe probe, Random random)
-    {
-        for (var n = 0; n < MutationCount; n++)
-        {
-            var mutated = (byte[])samples[random.Next(samples.Count)].Clone();
-            var flips = random.Next(1, 5);
-            for (var f = 0; f < flips; f++)
-            {
-                var at = random.Next(BmpCommonHeader.Size, mutated.Length);
-                mutated[at] = random.Next(4) switch
-                {
-                    0 => (byte)random.Next(256),
-                    1 => (byte)(mutated[at] ^ (1 << random.Next(8))),
-                    2 => 0xFF,
-                    _ => 0,
-                };
-            }
-
-            probe.DecodeThenCheckRecovery(mutated);
-        }
     }
 
     /// <summary>Up to <paramref name="perTypePerStream"/> messages of each type from each fixture stream.</summary>

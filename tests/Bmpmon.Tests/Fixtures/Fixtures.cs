@@ -1,11 +1,10 @@
-using Xunit.Abstractions;
-
 namespace Bmpmon.Tests;
 
 /// <summary>
 /// Locates the shared real-capture fixtures (never copied into the repository): the folder named by
 /// BMPMON_FIXTURES, else <c>../shared/fixtures/bmp</c> next to the repository root (the folder that
-/// holds bmpmond.sln). Tests that need them start with <see cref="RequireRoot"/>.
+/// holds bmpmond.sln). Tests that need them are marked <see cref="FixtureFactAttribute"/> or
+/// <see cref="FixtureTheoryAttribute"/> and start with <see cref="RequireRoot"/>.
 /// </summary>
 public static class Fixtures
 {
@@ -22,26 +21,33 @@ public static class Fixtures
     /// <summary>Where the fixtures were looked for, for messages.</summary>
     public static string SearchedLocation => Location.Searched;
 
+    /// <summary>Whether this is a CI run (CI=true), where a missing fixture folder is a failure, not a skip.</summary>
+    public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Why a fixture test cannot run: where the fixtures were looked for.</summary>
+    public static string MissingReason => $"BMP fixtures not found (looked in {SearchedLocation}; set {EnvironmentVariable})";
+
     /// <summary>
-    /// Returns the fixtures folder. When it is missing the test fails under CI=true (a CI run must not
-    /// pass by testing nothing); elsewhere the reason goes to the test output and null comes back, and
-    /// the test returns early (xunit 2 has no runtime skip).
+    /// The skip reason of <see cref="FixtureFactAttribute"/> and <see cref="FixtureTheoryAttribute"/>:
+    /// null when the fixtures are there, and under CI=true (the test then runs and fails in
+    /// <see cref="RequireRoot"/>).
     /// </summary>
-    public static string? RequireRoot(ITestOutputHelper output)
+    public static string? SkipReason => Available || IsCi ? null : MissingReason;
+
+    /// <summary>
+    /// Returns the fixtures folder, and fails the test when it is missing. Tests that call it are
+    /// marked <see cref="FixtureFactAttribute"/> or <see cref="FixtureTheoryAttribute"/>, so outside
+    /// CI they are skipped before getting here; under CI=true they fail here (a CI run must not pass
+    /// by testing nothing).
+    /// </summary>
+    public static string RequireRoot()
     {
-        if (Root is not null)
+        if (Root is null)
         {
-            return Root;
+            Assert.Fail(MissingReason);
         }
 
-        string reason = $"BMP fixtures not found (looked in {SearchedLocation}; set {EnvironmentVariable})";
-        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-        {
-            Assert.Fail(reason);
-        }
-
-        output.WriteLine($"SKIPPED: {reason}");
-        return null;
+        return Root;
     }
 
     private static (string? Root, string Searched) Locate()

@@ -16,13 +16,10 @@ public sealed class ImportCommandTests(SharedPostgres postgres, ITestOutputHelpe
     private const string CountsPerFamily =
         "SELECT afi, safi, count(*) FILTER (WHERE NOT is_withdrawn), count(*) FILTER (WHERE is_withdrawn) FROM bmpmon.route_updates GROUP BY afi, safi";
 
-    [Fact]
+    [FixtureFact]
     public void Imports_with_the_counts_of_decode_summary_and_twice_adds_nothing()
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         string[] files =
         [

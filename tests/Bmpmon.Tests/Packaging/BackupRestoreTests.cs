@@ -20,13 +20,10 @@ public sealed class BackupRestoreTests(SharedPostgres postgres, ITestOutputHelpe
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    [Fact]
+    [FixtureFact]
     public async Task Backup_then_restore_into_a_new_database_gives_the_same_rows_in_every_table()
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         string source = postgres.CreateDatabase("backup_source");
         using (var daemon = PostgresDaemon(source))

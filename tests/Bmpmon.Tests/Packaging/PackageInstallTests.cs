@@ -36,7 +36,7 @@ public sealed class PackageInstallTests(ITestOutputHelper output)
         ["l2vpn-evpn"] = "25/70",
     };
 
-    [Fact]
+    [FixtureFact]
     public void Deb_installs_runs_against_postgresql_and_purges_clean()
     {
         bool wanted = Environment.GetEnvironmentVariable("CI") == "true" || Environment.GetEnvironmentVariable("BMPMON_PACKAGING_TESTS") == "1";
@@ -46,10 +46,7 @@ public sealed class PackageInstallTests(ITestOutputHelper output)
             return;
         }
 
-        if (Fixtures.RequireRoot(output) is not { } fixtures)
-        {
-            return;
-        }
+        var fixtures = Fixtures.RequireRoot();
 
         string version = ProjectVersion();
         var package = Run("bash", ["scripts/package.sh"]);

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using Bmpmon.Core.Capture;
-using Xunit.Abstractions;
 
 namespace Bmpmon.Tests.Replay;
 
@@ -8,7 +7,7 @@ namespace Bmpmon.Tests.Replay;
 /// <c>bmpmond replay</c> against a recording collector on loopback: every stream arrives byte for byte
 /// on its own connection, copies and loops multiply it, the rate paces it, failures are counted.
 /// </summary>
-public sealed class ReplayCommandTests(ITestOutputHelper output) : IDisposable
+public sealed class ReplayCommandTests : IDisposable
 {
     private const int Timeout = 90_000;
 
@@ -16,16 +15,13 @@ public sealed class ReplayCommandTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    [Theory(Timeout = Timeout)]
+    [FixtureTheory(Timeout = Timeout)]
     [InlineData("netgauze/evpn__evpn.pcap", 2)]
     [InlineData("pmacct/208-BMP-mem-leak-test__bmp-multi-sources-route-monitoring.pcap", 11)]
     [InlineData("netgauze/pcap-reader__data__bmp.pcapng", 4)]
     public async Task Each_capture_stream_arrives_exactly_on_its_own_connection(string fixture, int expectedStreams)
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var file = Path.Combine(root, fixture);
         var streams = CaptureReader.Read(File.ReadAllBytes(file)).Streams;
@@ -62,13 +58,10 @@ public sealed class ReplayCommandTests(ITestOutputHelper output) : IDisposable
         Assert.True(run.Report.Value.GetProperty("messages_per_second").GetDouble() > 0);
     }
 
-    [Fact(Timeout = Timeout)]
+    [FixtureFact(Timeout = Timeout)]
     public async Task Connections_option_sends_every_stream_once_per_copy()
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var file = Path.Combine(root, "netgauze", "evpn__evpn.pcap");
         var streams = CaptureReader.Read(File.ReadAllBytes(file)).Streams;
@@ -84,13 +77,10 @@ public sealed class ReplayCommandTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(3 * streams.Sum(s => CountMessages(s.Payload)), run.Number("messages"));
     }
 
-    [Fact(Timeout = Timeout)]
+    [FixtureFact(Timeout = Timeout)]
     public async Task Loop_option_repeats_each_stream_back_to_back_on_the_same_connection()
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var file = Path.Combine(root, "netgauze", "evpn__evpn.pcap");
         var streams = CaptureReader.Read(File.ReadAllBytes(file)).Streams;

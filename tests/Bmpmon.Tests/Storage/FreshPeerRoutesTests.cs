@@ -25,13 +25,10 @@ public sealed class FreshPeerRoutesTests(SharedPostgres postgres, ITestOutputHel
         FROM bmpmon.routes ORDER BY peer_id, route_key
         """;
 
-    [Fact]
+    [FixtureFact]
     public void Every_capture_leaves_routes_as_the_upsert_alone_does_on_first_load_and_on_reconnect()
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var streams = FixtureStreams.FromCaptures(root).ToList();
         var fresh = new Target(postgres.CreateDatabase(), freshPeers: true);

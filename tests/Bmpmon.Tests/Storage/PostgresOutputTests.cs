@@ -10,13 +10,10 @@ namespace Bmpmon.Tests.Storage;
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresOutputTests(SharedPostgres postgres, ITestOutputHelper output)
 {
-    [Fact]
+    [FixtureFact]
     public async Task Fixture_streams_land_with_the_decoders_counts_and_routes_agree_with_the_history()
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var cs = postgres.CreateDatabase();
         var streams = FixtureStreams.FromCaptures(root).ToList();
@@ -96,13 +93,10 @@ public sealed class PostgresOutputTests(SharedPostgres postgres, ITestOutputHelp
         Assert.Equal(Rows(cs, RoutesFromReplay), Rows(cs, RoutesNow));
     }
 
-    [Fact]
+    [FixtureFact]
     public async Task PostgreSQL_restarting_in_the_middle_of_a_burst_loses_and_duplicates_nothing()
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         using var server = TestPostgres.Start(output);
         var cs = server.CreateDatabase();

@@ -2,11 +2,10 @@ using Bmpmon.Core.Wire.Bgp;
 using Bmpmon.Core.Wire.Bmp;
 using Bmpmon.Core.Wire.Iana;
 using Bmpmon.Core.Wire.Primitives;
-using Xunit.Abstractions;
 
 namespace Bmpmon.Tests.Wire.Bmp;
 
-public sealed class BmpV4TlvTests(ITestOutputHelper output)
+public sealed class BmpV4TlvTests
 {
     [Fact]
     public void V4_route_monitoring_finds_the_pdu_among_indexed_tlvs()
@@ -91,13 +90,10 @@ public sealed class BmpV4TlvTests(ITestOutputHelper output)
         Assert.Equal(new DecodeError(DecodeErrorCode.Truncated, 64, "BGP message length"), e);
     }
 
-    [Fact]
+    [FixtureFact]
     public void Path_status_capture_matches_netgauze()
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var file = Path.Combine(root, "netgauze", "streams", "path-status__ipv4_unicast_path_marking.pcap.stream0.bmp");
         var rms = FixtureStreams.Messages(file).Where(x => x.Message[5] == 0).Select(x => x.Message).ToList();

@@ -3,11 +3,10 @@ using Bmpmon.Core.Wire.Bgp;
 using Bmpmon.Core.Wire.Bmp;
 using Bmpmon.Core.Wire.Iana;
 using Bmpmon.Core.Wire.Primitives;
-using Xunit.Abstractions;
 
 namespace Bmpmon.Tests.Wire.Bmp;
 
-public sealed class Rfc7854PeerUpTests(ITestOutputHelper output)
+public sealed class Rfc7854PeerUpTests
 {
     private static readonly string SentOpen = Hex.Open(64496, 180, "CB00712C", Hex.Caps(Hex.Cap(1, "00010001"), Hex.Cap(1, "00020001"), Hex.Cap(2, ""), Hex.Cap(65, "0000FBF0"), Hex.Cap(73, "0472747231" + "076578616D706C65")));
     private static readonly string ReceivedOpen = Hex.Open(23456, 90, "CB00715B", Hex.Caps(Hex.Cap(1, "00010001"), Hex.Cap(65, "FBF00001"), Hex.Cap(69, "00010103")));
@@ -71,7 +70,7 @@ public sealed class Rfc7854PeerUpTests(ITestOutputHelper output)
     public void Truncation_at_every_offset_never_throws()
     {
         var messages = new List<byte[]> { Message(info: Hex.Tlv(2, Hex.Text("r1"))) };
-        if (Fixtures.RequireRoot(output) is { } root)
+        if (Fixtures.Root is { } root)
         {
             var file = Path.Combine(root, "netgauze", "streams", "peers-with-different-caps__example.pcap.stream0.bmp");
             messages.Add(FixtureStreams.Messages(file).First(x => x.Message[5] == 3).Message);

@@ -8,7 +8,14 @@ public sealed class Rfc7854StatisticsTests
 {
     public static TheoryData<ushort> Counter32Types => new() { 0, 1, 2, 3, 4, 5, 6, 11, 12, 13 };
 
-    public static TheoryData<ushort> Gauge64Types => new() { 7, 8, 14, 15, 18, 20 };
+    public static TheoryData<ushort> Gauge64Types => new() { 7, 8, 14, 15, 18, 20, 29, 31 };
+
+    /// <summary>
+    /// Types without a name in <see cref="StatisticsType"/>: 24 and 25 (decoders that mirror the IANA BMP
+    /// Statistics Types registry go from 23 to 26), and 33 onwards (RFC 9972's newer types, then
+    /// unassigned). A router may still send them: they are read by their length, with their number.
+    /// </summary>
+    public static TheoryData<ushort> UnnamedTypes => new() { 24, 25, 33, 34, 40, 100, 32767, 65535 };
 
     public static TheoryData<ushort> PerAfiSafiTypes => new() { 9, 10, 16, 17, 19, 21, 22, 23, 26, 27, 28, 30, 32 };
 
@@ -53,6 +60,26 @@ public sealed class Rfc7854StatisticsTests
         Assert.Equal(StatisticsValueKind.PerAfiSafiGauge64, s.Kind);
         Assert.Equal(new AfiSafi(Afi.Ipv4, Safi.MplsVpn), s.Family);
         Assert.Equal(1000ul, s.Value);
+    }
+
+    [Theory]
+    [MemberData(nameof(Gauge64Types))]
+    public void Gauge_types_have_names_from_the_registry(ushort type) => Assert.True(Enum.IsDefined((StatisticsType)type));
+
+    [Theory]
+    [MemberData(nameof(UnnamedTypes))]
+    public void Unnamed_types_are_read_by_their_length_and_keep_their_number(ushort type)
+    {
+        Assert.False(Enum.IsDefined((StatisticsType)type));
+
+        var counter = Single(Hex.Tlv(type, "00000007"), out _);
+        Assert.Equal(((StatisticsType)type, StatisticsValueKind.Counter32, 7ul), (counter.Type, counter.Kind, counter.Value));
+
+        var gauge = Single(Hex.Tlv(type, "0000000100000002"), out _);
+        Assert.Equal(((StatisticsType)type, StatisticsValueKind.Gauge64, 0x0000000100000002ul), (gauge.Type, gauge.Kind, gauge.Value));
+
+        var perFamily = Single(Hex.Tlv(type, "0002 01 00000000000003E8"), out _);
+        Assert.Equal((StatisticsValueKind.PerAfiSafiGauge64, AfiSafi.Ipv6Unicast, 1000ul), (perFamily.Kind, perFamily.Family, perFamily.Value));
     }
 
     [Fact]

@@ -17,16 +17,13 @@ public sealed class FixtureUpdateTests(ITestOutputHelper output)
     private const byte LegacyAsPathFlag = 0x20;
     private static readonly byte[] BgpMarker = [.. Enumerable.Repeat((byte)0xFF, 16)];
 
-    [Theory]
+    [FixtureTheory]
     [InlineData("pmacct")]
     [InlineData("netgauze")]
     [InlineData("traffic-reproducer")]
     public void Every_route_monitoring_update_decodes(string folder)
     {
-        if (Fixtures.RequireRoot(output) is not { } root)
-        {
-            return;
-        }
+        var root = Fixtures.RequireRoot();
 
         var text = new char[4096];
         int v4 = 0, updates = 0, attributes = 0, mismatches = 0, malformed = 0, endOfRib = 0;

@@ -50,6 +50,29 @@ public sealed class Rfc4271PrefixTests
     }
 
     [Fact]
+    public void Ipv6_multicast_uses_the_same_encoding()
+    {
+        // ff00::/8, ff05::1:3/128, ::/0 (RFC 4760 s5, AFI 2 SAFI 2).
+        var ipv6Multicast = new AfiSafi(Afi.Ipv6, Safi.Multicast);
+        var (routes, error) = ReadAll("08 ff  80 ff050000000000000000000000010003  00", ipv6Multicast, baseOffset: 7);
+
+        Assert.False(error.IsError);
+        Assert.Equal(
+            [new IpPrefix(V6("ff00::"), 8), new IpPrefix(V6("ff05::1:3"), 128), new IpPrefix(V6("::"), 0)],
+            routes.Select(r => r.Prefix));
+        Assert.Equal([7, 9, 26], routes.Select(r => r.Offset));
+        Assert.All(routes, r => Assert.Equal(ipv6Multicast, r.Family));
+        Assert.Equal("ipv6-multicast", ipv6Multicast.Name);
+    }
+
+    [Fact]
+    public void Ipv6_multicast_prefix_longer_than_128_is_a_bad_value()
+    {
+        var (_, error) = ReadAll("81 ff050000000000000000000000010003", new AfiSafi(Afi.Ipv6, Safi.Multicast));
+        Assert.Equal(new DecodeError(DecodeErrorCode.BadValue, 0, "NLRI prefix length"), error);
+    }
+
+    [Fact]
     public void Host_bits_past_the_length_are_kept_as_sent()
     {
         // /20 carries 3 bytes; the low nibble of the third is host bits: not masked.

@@ -1,13 +1,12 @@
 using Bmpmon.Core.Wire.Bgp.Nlri;
 using Bmpmon.Core.Wire.Iana;
 using Bmpmon.Core.Wire.Primitives;
-using Xunit.Abstractions;
 using static Bmpmon.Tests.Wire.Bgp.Nlri.NlriTestSupport;
 
 namespace Bmpmon.Tests.Wire.Bgp.Nlri;
 
 /// <summary>RFC 4364 sections 4.2 (Route Distinguisher) and 4.3.4 (labeled VPN-IPv4 NLRI, SAFI 128).</summary>
-public sealed class Rfc4364VpnTests(ITestOutputHelper output)
+public sealed class Rfc4364VpnTests
 {
     [Theory]
     [InlineData("0000fbf300000069", 0, "64499:105")]
@@ -110,13 +109,10 @@ public sealed class Rfc4364VpnTests(ITestOutputHelper output)
         Assert.Equal(new IpPrefix(V4("192.0.42.0"), 24), route.Prefix);
     }
 
-    [Fact]
+    [FixtureFact]
     public void Fixture_vpn_nlri_found_in_the_raw_stream_decode_as_the_oracle_says()
     {
-        if (Fixtures.RequireRoot(output) is not { } dir)
-        {
-            return;
-        }
+        var dir = Fixtures.RequireRoot();
 
         var stream = File.ReadAllBytes(Path.Combine(dir, "netgauze", "streams", "evpn__evpn.pcap.stream0.bmp"));
         Assert.NotEmpty(FixtureStreams.Messages(stream));

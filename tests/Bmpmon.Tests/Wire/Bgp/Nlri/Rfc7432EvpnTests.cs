@@ -2,13 +2,12 @@ using Bmpmon.Core.Wire.Bgp.Nlri;
 using Bmpmon.Core.Wire.Bgp.Nlri.Evpn;
 using Bmpmon.Core.Wire.Iana;
 using Bmpmon.Core.Wire.Primitives;
-using Xunit.Abstractions;
 using static Bmpmon.Tests.Wire.Bgp.Nlri.NlriTestSupport;
 
 namespace Bmpmon.Tests.Wire.Bgp.Nlri;
 
 /// <summary>RFC 7432 section 7: EVPN NLRI, route types 1-4, and unknown route types.</summary>
-public sealed class Rfc7432EvpnTests(ITestOutputHelper output)
+public sealed class Rfc7432EvpnTests
 {
     internal const string Rd = "0000fbf300000069";             // 64499:105
     internal const string Esi = "01 112233445566778899";        // type 1 (LACP)
@@ -186,13 +185,10 @@ public sealed class Rfc7432EvpnTests(ITestOutputHelper output)
         Assert.Equal("aa:bb:cc:dd:ee:ff", m[..n].ToString());
     }
 
-    [Fact]
+    [FixtureFact]
     public void Fixture_evpn_type_1_routes_found_in_the_raw_streams_decode_as_the_oracle_says()
     {
-        if (Fixtures.RequireRoot(output) is not { } dir)
-        {
-            return;
-        }
+        var dir = Fixtures.RequireRoot();
 
         // The two l2vpn-evpn rows of evpn__evpn.pcap.expected.nlri.csv (frames 16 and 31).
         (string File, string Rd)[] expected =
