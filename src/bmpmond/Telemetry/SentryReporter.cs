@@ -90,8 +90,13 @@ internal sealed class SentryReporter : IDisposable
         SentrySdk.CaptureEvent(evt);
     }
 
-    /// <summary>A BGP peer going up or down (<paramref name="kind"/> is peer_up or peer_down).</summary>
-    public void CapturePeerEvent(string kind, string router, string peerAddress, uint peerAs, int? reasonCode, string? reasonText)
+    /// <summary>
+    /// A BGP peer going up or down (<paramref name="kind"/> is peer_up or peer_down): tags router,
+    /// peer address and AS; every other field of the log line (<paramref name="fields"/>: reason,
+    /// NOTIFICATION code and subcode, FSM event, capabilities, up since) as extras, so the event says
+    /// as much as the line.
+    /// </summary>
+    public void CapturePeerEvent(string kind, string router, string peerAddress, uint peerAs, int? reasonCode, string? reasonText, IReadOnlyList<KeyValuePair<string, object?>>? fields = null)
     {
         var down = kind == "peer_down";
         var evt = new SentryEvent
@@ -113,6 +118,16 @@ internal sealed class SentryReporter : IDisposable
         if (reasonText is not null)
         {
             evt.SetExtra("reason_text", reasonText);
+        }
+
+        for (var i = 0; i < (fields?.Count ?? 0); i++)
+        {
+            var (key, value) = fields![i];
+            var name = SnakeCase.PropertyName(key).Value;
+            if (key != "{OriginalFormat}" && name is not ("router" or "peer_address" or "peer_as" or "reason_code" or "reason_text"))
+            {
+                evt.SetExtra(name, SentryValues.Extra(value));
+            }
         }
 
         evt.SetFingerprint(kind, router, peerAddress);
@@ -161,7 +176,8 @@ internal sealed class SentryReporter : IDisposable
                     SentryValues.String(fields, "peer_address"),
                     SentryValues.UInt32(fields, "peer_as") ?? 0,
                     SentryValues.Int32(fields, "reason_code"),
-                    eventName == "peer_down" ? SentryValues.String(fields, "reason_text") : null);
+                    eventName == "peer_down" ? SentryValues.String(fields, "reason_text") : null,
+                    fields);
                 return;
             default:
                 if (level >= LogLevel.Error)

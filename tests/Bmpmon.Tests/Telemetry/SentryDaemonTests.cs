@@ -110,6 +110,15 @@ public sealed class SentryDaemonTests(SentryScenarioRun scenario) : IClassFixtur
         var line = Assert.Single(scenario.Run.Logs("peer_down"));
         Assert.Equal(line.GetProperty("reason_text").GetString(), down.Extra("reason_text").GetString());
         Assert.Equal("remote system closed the session without a NOTIFICATION", down.Extra("reason_text").GetString());
+
+        // The rest of each line rides along as extras: the BGP identity of the peer, and for a down
+        // the NOTIFICATION fields (none for reason 4) and when it happened.
+        Assert.Equal(line.GetProperty("peer_bgp_id").GetString(), down.Extra("peer_bgp_id").GetString());
+        Assert.Equal(line.GetProperty("peer_type").GetString(), down.Extra("peer_type").GetString());
+        Assert.Equal(JsonValueKind.Null, down.Extra("notification_code").ValueKind);
+        Assert.False(string.IsNullOrEmpty(down.Extra("down_at").ToString()));
+        var upLine = Assert.Single(scenario.Run.Logs("peer_up"));
+        Assert.Equal(upLine.GetProperty("peer_bgp_id").GetString(), up.Extra("peer_bgp_id").GetString());
     }
 
     [Fact]
