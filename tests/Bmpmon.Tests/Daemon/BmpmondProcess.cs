@@ -4,9 +4,10 @@ using System.Text.Json;
 namespace Bmpmon.Tests.Daemon;
 
 /// <summary>
-/// <c>bmpmond run</c> as a child process with only the given <c>BMPMOND_*</c> variables, its JSON
-/// log lines collected as they come (from stdout, or from stderr when the routes go to stdout), and
-/// real signals sent to it.
+/// <c>bmpmond run</c> as a child process (the JIT build through <c>dotnet bmpmond.dll</c>, or a Native
+/// AOT binary) with only the environment a test gives it (every BMPMOND_* and SENTRY_* variable of the
+/// test process is removed first), its JSON log lines collected as they come (from stdout, or from
+/// stderr when the routes go to stdout), and real signals sent to it.
 /// </summary>
 internal sealed class BmpmondProcess : IDisposable
 {
@@ -20,17 +21,18 @@ internal sealed class BmpmondProcess : IDisposable
     /// <summary>
     /// Starts bmpmond. Logs are read from stdout, or from stderr when <paramref name="logsOnStderr"/>
     /// (BMPMOND_OUTPUT=jsonl:-); then stdout is left unread (<see cref="Stdout"/>), so the test
-    /// decides how fast the output drains.
+    /// decides how fast the output drains. <paramref name="binary"/> is a Native AOT binary, or null
+    /// for the JIT build next to the tests.
     /// </summary>
-    public BmpmondProcess(string workingDirectory, IReadOnlyDictionary<string, string> environment, bool logsOnStderr = false)
+    public BmpmondProcess(string workingDirectory, IReadOnlyDictionary<string, string> environment, bool logsOnStderr = false, string? binary = null)
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "bmpmond.dll"), "run"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = workingDirectory,
-        };
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("BMPMOND_", StringComparison.Ordinal)).ToList())
+        var start = binary is null
+            ? new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "bmpmond.dll"), "run"])
+            : new ProcessStartInfo(binary, ["run"]);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.WorkingDirectory = workingDirectory;
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("BMPMOND_", StringComparison.Ordinal) || k.StartsWith("SENTRY_", StringComparison.Ordinal)).ToList())
         {
             start.Environment.Remove(name);
         }
@@ -63,6 +65,15 @@ internal sealed class BmpmondProcess : IDisposable
         lock (_logLines)
         {
             return _logLines.Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+        }
+    }
+
+    /// <summary>The log lines so far, as written.</summary>
+    public List<string> LogLines()
+    {
+        lock (_logLines)
+        {
+            return [.. _logLines];
         }
     }
 

@@ -34,7 +34,7 @@ public sealed class SentryProcessTests(ITestOutputHelper output) : IDisposable
         taken.Listen();
         var dsn = string.Format(CultureInfo.InvariantCulture, dsnFormat, SentryScenario.PublicKey, endpoint.Port);
 
-        using var process = BmpmondProcess.Start(null, _folder, new Dictionary<string, string>
+        using var process = new BmpmondProcess(_folder, binary: null, environment: new Dictionary<string, string>
         {
             ["BMPMOND_LISTEN"] = taken.LocalEndPoint!.ToString()!,
             ["BMPMOND_OUTPUT"] = "null",
@@ -43,37 +43,36 @@ public sealed class SentryProcessTests(ITestOutputHelper output) : IDisposable
         Assert.True(process.WaitForExit(Wait), "bmpmond did not exit");
 
         Assert.Equal(2, process.ExitCode);
-        var line = Assert.Single(process.Stderr, l => l.Length > 0);
+        var line = Assert.Single(process.OtherLines());
         Assert.StartsWith("bmpmond: BMPMOND_SENTRY_DSN: ", line, StringComparison.Ordinal);
         Assert.DoesNotContain(SentryScenario.PublicKey, line, StringComparison.Ordinal);
-        Assert.DoesNotContain(process.Stdout, l => l.Contains("listener_started", StringComparison.Ordinal));
+        Assert.Empty(process.Logs("listener_started"));
         Assert.Empty(endpoint.Requests);
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Malformed_message_event_reaches_the_dsn_host(bool nativeAot)
-    {
-        if (!TryBinary(nativeAot, out var binary))
-        {
-            return;
-        }
+    [Fact]
+    public Task Malformed_message_event_reaches_the_dsn_host_jit() => Malformed_message_event_reaches_the_dsn_host(binary: null);
 
+    [NativeAotFact]
+    public Task Malformed_message_event_reaches_the_dsn_host_native_aot() => Malformed_message_event_reaches_the_dsn_host(NativeAotBinary.Get(output));
+
+    private async Task Malformed_message_event_reaches_the_dsn_host(string? binary)
+    {
         using var endpoint = SentryEndpoint.Start();
         var port = TestDaemon.FreePort();
-        using var process = BmpmondProcess.Start(binary, _folder, new Dictionary<string, string>
+        using var process = new BmpmondProcess(_folder, binary: binary, environment: new Dictionary<string, string>
         {
             ["BMPMOND_LISTEN"] = $"127.0.0.1:{port}",
             ["BMPMOND_OUTPUT"] = "null",
             ["BMPMOND_SENTRY_DSN"] = endpoint.Dsn(SentryScenario.PublicKey, SentryScenario.Project),
             ["BMPMOND_SENTRY_ENVIRONMENT"] = "aot-check",
         });
-        Assert.True(process.WaitForLog("listener_started", Wait), $"bmpmond did not start: {string.Join('\n', process.Stderr)}");
+        process.WaitFor("listener_started", Wait);
 
         var router = Send(port, [.. SentryScenario.PeerUp, .. SentryScenario.Malformed, .. SentryScenario.PeerDown]);
         var events = await endpoint.WaitForEventsAsync(e => e.Count >= 3, Wait);
-        Assert.True(process.Terminate(Wait), "bmpmond did not exit after SIGTERM");
+        process.Signal(BmpmondProcess.Sigterm);
+        Assert.True(process.WaitForExit(Wait), "bmpmond did not exit after SIGTERM");
 
         Assert.Equal(0, process.ExitCode);
         var evt = events.Single("malformed_message");
@@ -86,86 +85,65 @@ public sealed class SentryProcessTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(Convert.ToHexStringLower(SentryScenario.Malformed), evt.Extra("first_bytes_hex").GetString());
         Assert.Equal("65001", events.Single("peer_up").Tag("peer_as"));
         Assert.Equal(4, events.Single("peer_down").Extra("reason_code").GetInt32());
-        Assert.DoesNotContain(process.Stdout.Concat(process.Stderr), l => l.Contains(SentryScenario.PublicKey, StringComparison.Ordinal));
-        output.WriteLine($"{(nativeAot ? "Native AOT" : "JIT")}: {events.Count} events, {endpoint.Requests.Count} requests");
+        Assert.DoesNotContain(process.LogLines().Concat(process.OtherLines()), l => l.Contains(SentryScenario.PublicKey, StringComparison.Ordinal));
+        output.WriteLine($"{binary ?? "JIT"}: {events.Count} events, {endpoint.Requests.Count} requests");
     }
 
     /// <summary>Native AOT keeps stack trace metadata: an exception's frames still name bmpmond's methods.</summary>
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Error_with_an_exception_reaches_the_dsn_host_with_its_stack(bool nativeAot)
-    {
-        if (!TryBinary(nativeAot, out var binary))
-        {
-            return;
-        }
+    [Fact]
+    public Task Error_with_an_exception_reaches_the_dsn_host_with_its_stack_jit() => Error_with_an_exception_reaches_the_dsn_host_with_its_stack(binary: null);
 
+    [NativeAotFact]
+    public Task Error_with_an_exception_reaches_the_dsn_host_with_its_stack_native_aot() => Error_with_an_exception_reaches_the_dsn_host_with_its_stack(NativeAotBinary.Get(output));
+
+    private async Task Error_with_an_exception_reaches_the_dsn_host_with_its_stack(string? binary)
+    {
         using var endpoint = SentryEndpoint.Start();
         var port = TestDaemon.FreePort();
-        using var process = BmpmondProcess.Start(binary, _folder, new Dictionary<string, string>
+        using var process = new BmpmondProcess(_folder, binary: binary, environment: new Dictionary<string, string>
         {
             ["BMPMOND_LISTEN"] = $"127.0.0.1:{port}",
             ["BMPMOND_OUTPUT"] = "jsonl:/dev/full",
             ["BMPMOND_SENTRY_DSN"] = endpoint.Dsn(SentryScenario.PublicKey, SentryScenario.Project),
         });
-        Assert.True(process.WaitForLog("listener_started", Wait), $"bmpmond did not start: {string.Join('\n', process.Stderr)}");
+        process.WaitFor("listener_started", Wait);
 
         Send(port, SentryScenario.PeerUp);
-        Assert.True(process.Terminate(Wait), "bmpmond did not exit after SIGTERM");
+        process.Signal(BmpmondProcess.Sigterm);
+        Assert.True(process.WaitForExit(Wait), "bmpmond did not exit after SIGTERM");
 
         Assert.Equal(1, process.ExitCode);
         SentryEventJson.AssertOutputFailedWithStack(await endpoint.WaitForEventsAsync(e => e.Any(x => x.Tag("event") == "output_failed"), Wait));
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Without_bmpmond_sentry_dsn_nothing_is_sent_even_with_sentry_dsn_set(bool nativeAot)
-    {
-        if (!TryBinary(nativeAot, out var binary))
-        {
-            return;
-        }
+    [Fact]
+    public void Without_bmpmond_sentry_dsn_nothing_is_sent_even_with_sentry_dsn_set_jit() => Without_bmpmond_sentry_dsn_nothing_is_sent_even_with_sentry_dsn_set(binary: null);
 
+    [NativeAotFact]
+    public void Without_bmpmond_sentry_dsn_nothing_is_sent_even_with_sentry_dsn_set_native_aot() => Without_bmpmond_sentry_dsn_nothing_is_sent_even_with_sentry_dsn_set(NativeAotBinary.Get(output));
+
+    private void Without_bmpmond_sentry_dsn_nothing_is_sent_even_with_sentry_dsn_set(string? binary)
+    {
         // SENTRY_DSN is the SDK's own fallback when it starts without a DSN: only an SDK that is
         // never started sends nothing here.
         using var endpoint = SentryEndpoint.Start();
         var port = TestDaemon.FreePort();
-        using var process = BmpmondProcess.Start(binary, _folder, new Dictionary<string, string>
+        using var process = new BmpmondProcess(_folder, binary: binary, environment: new Dictionary<string, string>
         {
             ["BMPMOND_LISTEN"] = $"127.0.0.1:{port}",
             ["BMPMOND_OUTPUT"] = "null",
             ["SENTRY_DSN"] = endpoint.Dsn(SentryScenario.PublicKey, SentryScenario.Project),
         });
-        Assert.True(process.WaitForLog("listener_started", Wait), $"bmpmond did not start: {string.Join('\n', process.Stderr)}");
+        process.WaitFor("listener_started", Wait);
 
         Send(port, [.. SentryScenario.PeerUp, .. SentryScenario.Malformed, .. SentryScenario.PeerDown]);
-        Assert.True(process.WaitForLog("router_disconnected", Wait), "no router_disconnected line");
-        Assert.True(process.Terminate(Wait), "bmpmond did not exit after SIGTERM");
+        process.WaitFor("router_disconnected", Wait);
+        process.Signal(BmpmondProcess.Sigterm);
+        Assert.True(process.WaitForExit(Wait), "bmpmond did not exit after SIGTERM");
 
         Assert.Equal(0, process.ExitCode);
-        Assert.Contains(process.Stdout, l => l.Contains("\"event\":\"malformed_message\"", StringComparison.Ordinal));
+        Assert.NotEmpty(process.Logs("malformed_message"));
         Assert.Empty(endpoint.Requests);
-    }
-
-    /// <summary>The binary to run (null: the JIT build); false when the Native AOT one is not wanted here.</summary>
-    private bool TryBinary(bool nativeAot, out string? binary)
-    {
-        binary = null;
-        if (!nativeAot)
-        {
-            return true;
-        }
-
-        if (!NativeAotBinary.Wanted)
-        {
-            output.WriteLine("skipped: the Native AOT binary is published only with CI=true or BMPMON_AOT_TESTS=1");
-            return false;
-        }
-
-        binary = NativeAotBinary.Get(output);
-        return true;
     }
 
     /// <summary>Sends <paramref name="bytes"/> as a router, closes, waits for the daemon's FIN; returns the router as the daemon names it.</summary>
