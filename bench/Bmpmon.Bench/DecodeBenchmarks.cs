@@ -1,7 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using Bmpmon.Core.Decoding;
-using Bmpmon.Core.Sessions;
-using Bmpmon.Core.Wire.Bmp;
 
 namespace Bmpmon.Bench;
 
@@ -23,27 +20,8 @@ public class DecodeBenchmarks
     public void Setup() => _table = SyntheticTable.Build(1_000_000, 200_000);
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Routes)]
-    public long FramingOnly()
-    {
-        using var framer = new BmpFramer();
-        var handler = new NoOpFrameHandler();
-        framer.Feed(_table, ref handler);
-        return framer.MessageCount;
-    }
+    public long FramingOnly() => StreamPasses.Frame(_table);
 
     [Benchmark(OperationsPerInvoke = Routes)]
-    public long DecodeFullTable()
-    {
-        using var decoder = new BmpStreamDecoder();
-        var sink = new CountingSink();
-        decoder.Feed(_table, ref sink);
-        return sink.Routes;
-    }
-
-    private struct NoOpFrameHandler : IBmpFrameHandler
-    {
-        public readonly void OnMessage(in BmpCommonHeader header, ReadOnlySpan<byte> message, long streamOffset)
-        {
-        }
-    }
+    public long DecodeFullTable() => StreamPasses.Decode(_table);
 }

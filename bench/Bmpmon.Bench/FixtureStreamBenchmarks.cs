@@ -1,7 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using Bmpmon.Core.Decoding;
-using Bmpmon.Core.Sessions;
-using Bmpmon.Core.Wire.Bmp;
 
 namespace Bmpmon.Bench;
 
@@ -28,7 +25,7 @@ public class FixtureStreamBenchmarks
     {
         var file = BiggestStream();
         _stream = File.ReadAllBytes(file);
-        var routes = Decode();
+        var routes = StreamPasses.Decode(_stream);
         if (routes != Routes)
         {
             throw new InvalidOperationException(
@@ -39,24 +36,10 @@ public class FixtureStreamBenchmarks
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Routes)]
-    public long FramingOnly()
-    {
-        using var framer = new BmpFramer();
-        var handler = new NoOpFrameHandler();
-        framer.Feed(_stream, ref handler);
-        return framer.MessageCount;
-    }
+    public long FramingOnly() => StreamPasses.Frame(_stream);
 
     [Benchmark(OperationsPerInvoke = Routes)]
-    public long DecodeFixtureStream() => Decode();
-
-    private long Decode()
-    {
-        using var decoder = new BmpStreamDecoder();
-        var sink = new CountingSink();
-        decoder.Feed(_stream, ref sink);
-        return sink.Routes;
-    }
+    public long DecodeFixtureStream() => StreamPasses.Decode(_stream);
 
     /// <summary>The largest <c>*/streams/*.bmp</c> of the fixtures; fails with where it looked when there is none.</summary>
     private static string BiggestStream()
@@ -93,12 +76,5 @@ public class FixtureStreamBenchmarks
         }
 
         return null;
-    }
-
-    private struct NoOpFrameHandler : IBmpFrameHandler
-    {
-        public readonly void OnMessage(in BmpCommonHeader header, ReadOnlySpan<byte> message, long streamOffset)
-        {
-        }
     }
 }
