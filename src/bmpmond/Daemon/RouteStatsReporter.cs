@@ -34,22 +34,26 @@ internal sealed class RouteStatsReporter : IDisposable
                 continue;
             }
 
-            var s = Write(session.Stats, _pipeline, _logger, final: false);
+            Write(session.Stats, _pipeline, _logger, final: false);
             session.ResetErrorBudget();
-            if (s.SuppressedErrors > 0)
-            {
-                Log.MalformedMessagesSuppressed(_logger, session.Router, s.SuppressedErrors);
-            }
         }
     }
 
-    /// <summary>Logs one <c>route_stats</c> line for <paramref name="stats"/>; returns what it logged (with the malformed-message lines suppressed since the last one).</summary>
+    /// <summary>
+    /// Logs one <c>route_stats</c> line for <paramref name="stats"/>, and the count of malformed-message
+    /// lines suppressed since the last one when there were any; returns what it logged.
+    /// </summary>
     public static RouterStats.Snapshot Write(RouterStats stats, OutputPipeline pipeline, ILogger logger, bool final)
     {
         var s = stats.TakeSnapshot();
         Log.RouteStats(logger, stats.Router, s.Messages, s.Routes, s.Processed, s.Learned, s.Withdrawn, Math.Round(s.RoutesPerSecond, 1),
             s.QueueBytes, s.QueueBatches, pipeline.PendingBytes, pipeline.ReadAheadBytes, s.Families,
             s.SysName, s.SysDescr, s.ConnectedAt, s.LastMessageAt, s.Bytes, final);
+        if (s.SuppressedErrors > 0)
+        {
+            Log.MalformedMessagesSuppressed(logger, stats.Router, s.SuppressedErrors);
+        }
+
         return s;
     }
 

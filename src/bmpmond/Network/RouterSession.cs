@@ -261,10 +261,6 @@ internal sealed class RouterSession : IDisposable
 
         // The last route_stats line first: a session shorter than the stats interval would have none.
         var last = RouteStatsReporter.Write(Stats, _pipeline, _logger, final: true);
-        if (last.SuppressedErrors > 0)
-        {
-            Log.MalformedMessagesSuppressed(_logger, Router, last.SuppressedErrors);
-        }
 
         var address = Remote.Address.IsIPv4MappedToIPv6 ? Remote.Address.MapToIPv4() : Remote.Address;
         Log.RouterDisconnected(_logger, address.ToString(), Remote.Port, reason, last.Messages, last.Bytes, last.ConnectedAt, last.LastMessageAt, last.Routes, last.Processed);
