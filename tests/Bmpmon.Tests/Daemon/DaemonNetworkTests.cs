@@ -15,17 +15,11 @@ namespace Bmpmon.Tests.Daemon;
 /// </summary>
 public sealed class DaemonNetworkTests(ITestOutputHelper output)
 {
-    [Theory]
+    [DualStackTheory]
     [InlineData("")]
     [InlineData("127.0.0.1/32")]
     public async Task Dual_stack_listener_takes_an_ipv4_router_and_logs_its_plain_ipv4_address(string allowed)
     {
-        if (!DualStackAvailable())
-        {
-            output.WriteLine("skipped: this host cannot open a dual-stack IPv6 socket");
-            return;
-        }
-
         var payload = Bmpmon.Bench.SyntheticTable.Build(50, 0);
         using var daemon = new TestDaemon(("BMPMOND_LISTEN", $"[::]:{TestDaemon.FreePort()}"), ("BMPMOND_ALLOWED_ROUTERS", allowed));
         Assert.Equal(AddressFamily.InterNetworkV6, daemon.Host.LocalEndPoint.AddressFamily);
@@ -42,15 +36,9 @@ public sealed class DaemonNetworkTests(ITestOutputHelper output)
         Assert.All(routers, r => Assert.StartsWith("127.0.0.1:", r));
     }
 
-    [Fact]
+    [DualStackFact]
     public async Task Dual_stack_allow_list_refuses_an_ipv4_router_outside_it_by_its_ipv4_address()
     {
-        if (!DualStackAvailable())
-        {
-            output.WriteLine("skipped: this host cannot open a dual-stack IPv6 socket");
-            return;
-        }
-
         using var daemon = new TestDaemon(("BMPMOND_LISTEN", $"[::]:{TestDaemon.FreePort()}"), ("BMPMOND_ALLOWED_ROUTERS", "127.0.0.2/32"));
         await daemon.SendAsync([3, 0, 0, 0, 6, 4]);
         await daemon.WaitIdleAsync(TimeSpan.FromSeconds(5));
@@ -185,25 +173,6 @@ public sealed class DaemonNetworkTests(ITestOutputHelper output)
         var twice = expected.Concat(expected).Select(r => string.Join("\n", r)).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(twice, actual.Select(r => string.Join("\n", r)).Order(StringComparer.Ordinal).ToList());
         Assert.Equal(JsonValueKind.Object, report.ValueKind);
-    }
-
-    private static bool DualStackAvailable()
-    {
-        if (!Socket.OSSupportsIPv6)
-        {
-            return false;
-        }
-
-        try
-        {
-            using var probe = new Socket(AddressFamily.InterNetworkV6, SocketType.Stream, ProtocolType.Tcp) { DualMode = true };
-            probe.Bind(new IPEndPoint(IPAddress.IPv6Any, 0));
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 
     /// <summary>
