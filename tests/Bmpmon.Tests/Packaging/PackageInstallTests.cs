@@ -36,16 +36,9 @@ public sealed class PackageInstallTests(ITestOutputHelper output)
         ["l2vpn-evpn"] = "25/70",
     };
 
-    [FixtureFact]
+    [PackageInstallFact]
     public void Deb_installs_runs_against_postgresql_and_purges_clean()
     {
-        bool wanted = Environment.GetEnvironmentVariable("CI") == "true" || Environment.GetEnvironmentVariable("BMPMON_PACKAGING_TESTS") == "1";
-        if (!wanted || Environment.UserName != "root" || !File.Exists("/etc/debian_version"))
-        {
-            output.WriteLine("skipped: needs root on Debian with CI=true or BMPMON_PACKAGING_TESTS=1");
-            return;
-        }
-
         var fixtures = Fixtures.RequireRoot();
 
         string version = ProjectVersion();
